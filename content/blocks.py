@@ -6,6 +6,7 @@ Each block renders through its own template under themes/templates/blocks/.
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -35,7 +36,9 @@ class CaptionedImageBlock(blocks.StructBlock):
         label=_("Alternative text"),
         required=False,
         max_length=255,
-        help_text=_("Describe the image for people who cannot see it. Leave empty to use the image title."),
+        help_text=_(
+            "Describe the image for people who cannot see it. Leave empty to use the image title."
+        ),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
     credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=120)
@@ -84,7 +87,9 @@ class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
-        label=_("Title"), required=False, max_length=200,
+        label=_("Title"),
+        required=False,
+        max_length=200,
         help_text=_("Leave empty to use the document title."),
     )
     description = blocks.TextBlock(label=_("Description"), required=False, max_length=400)

@@ -8,10 +8,12 @@ import datetime
 import io
 import json
 
-from django.core.files.images import ImageFile
-from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -146,47 +148,74 @@ def seed_content(stdout):
         )
         home.save_revision().publish()
     about = _child(
-        home, StandardPage, "tentang",
+        home,
+        StandardPage,
+        "tentang",
         title="Tentang SI MBA UMI",
         intro="Sistem Informasi Manajemen Basis Data UMKM Kabupaten Bogor.",
-        body=json.dumps([
-            {"type": "heading", "value": {"text": "Apa itu SI MBA UMI?", "level": "h2"}},
-            _paragraph(
-                "SI MBA UMI adalah inovasi Dinas Koperasi dan UKM Kabupaten Bogor untuk "
-                "mengumpulkan dan memperbarui data usaha mikro, kecil dan menengah secara "
-                "digital, sehingga program pembinaan tepat sasaran."
-            ),
-            {"type": "heading", "value": {"text": "Alur layanan", "level": "h2"}},
-            _paragraph(
-                "Pelaku usaha mendaftar, data diperiksa dan divalidasi petugas, lalu usaha "
-                "mendapat pendampingan, pelatihan dan informasi kegiatan. Data terus "
-                "diperbarui agar perkembangan usaha dapat dianalisis dan dievaluasi."
-            ),
-            {"type": "image", "value": {
-                "image": images[3].pk, "alt_text": "Petugas mendampingi pelaku usaha",
-                "caption": "Pendampingan usaha oleh tim PUM.", "credit": "Diskopukm",
-            }},
-        ]),
+        body=json.dumps(
+            [
+                {"type": "heading", "value": {"text": "Apa itu SI MBA UMI?", "level": "h2"}},
+                _paragraph(
+                    "SI MBA UMI adalah inovasi Dinas Koperasi dan UKM Kabupaten Bogor untuk "
+                    "mengumpulkan dan memperbarui data usaha mikro, kecil dan menengah secara "
+                    "digital, sehingga program pembinaan tepat sasaran."
+                ),
+                {"type": "heading", "value": {"text": "Alur layanan", "level": "h2"}},
+                _paragraph(
+                    "Pelaku usaha mendaftar, data diperiksa dan divalidasi petugas, lalu usaha "
+                    "mendapat pendampingan, pelatihan dan informasi kegiatan. Data terus "
+                    "diperbarui agar perkembangan usaha dapat dianalisis dan dievaluasi."
+                ),
+                {
+                    "type": "image",
+                    "value": {
+                        "image": images[3].pk,
+                        "alt_text": "Petugas mendampingi pelaku usaha",
+                        "caption": "Pendampingan usaha oleh tim PUM.",
+                        "credit": "Diskopukm",
+                    },
+                },
+            ]
+        ),
     )
     faq = _child(
-        home, StandardPage, "tanya-jawab",
+        home,
+        StandardPage,
+        "tanya-jawab",
         title="Tanya jawab",
         intro="Pertanyaan yang sering diajukan pelaku usaha.",
-        body=json.dumps([
-            {"type": "accordion", "value": {"title": "", "items": [
-                {"question": "Apakah pendaftaran dipungut biaya?",
-                 "answer": "<p>Tidak. Pendaftaran dan pelatihan tidak dipungut biaya.</p>"},
-                {"question": "Dokumen apa yang perlu disiapkan?",
-                 "answer": "<p>KTP pemilik, dan bila ada: NIB, izin PIRT, sertifikat halal "
-                           "serta foto produk.</p>"},
-                {"question": "Bagaimana jika data usaha saya berubah?",
-                 "answer": "<p>Minta tautan pembaruan data; perubahan diperiksa petugas "
-                           "sebelum berlaku.</p>"},
-            ]}},
-        ]),
+        body=json.dumps(
+            [
+                {
+                    "type": "accordion",
+                    "value": {
+                        "title": "",
+                        "items": [
+                            {
+                                "question": "Apakah pendaftaran dipungut biaya?",
+                                "answer": "<p>Tidak. Pendaftaran dan pelatihan tidak dipungut biaya.</p>",
+                            },
+                            {
+                                "question": "Dokumen apa yang perlu disiapkan?",
+                                "answer": "<p>KTP pemilik, dan bila ada: NIB, izin PIRT, sertifikat halal "
+                                "serta foto produk.</p>",
+                            },
+                            {
+                                "question": "Bagaimana jika data usaha saya berubah?",
+                                "answer": "<p>Minta tautan pembaruan data; perubahan diperiksa petugas "
+                                "sebelum berlaku.</p>",
+                            },
+                        ],
+                    },
+                },
+            ]
+        ),
     )
     news_index = _child(
-        home, NewsIndexPage, "berita",
+        home,
+        NewsIndexPage,
+        "berita",
         title="Berita",
         intro="Kabar terbaru seputar UMKM dan kegiatan Dinas Koperasi dan UKM.",
     )
@@ -200,13 +229,15 @@ def seed_content(stdout):
             date=today - datetime.timedelta(days=days_ago * 9 + 2),
             intro=intro,
             image=images[image_index],
-            body=json.dumps([
-                _paragraph(intro),
-                _paragraph(
-                    "Informasi lebih lanjut dapat diperoleh di kantor Dinas Koperasi dan UKM "
-                    "atau melalui operator kecamatan setempat."
-                ),
-            ]),
+            body=json.dumps(
+                [
+                    _paragraph(intro),
+                    _paragraph(
+                        "Informasi lebih lanjut dapat diperoleh di kantor Dinas Koperasi dan UKM "
+                        "atau melalui operator kecamatan setempat."
+                    ),
+                ]
+            ),
         )
         news_index.add_child(instance=page)
         page.tags.add(*tags)
@@ -224,15 +255,21 @@ def seed_content(stdout):
             subject="Pesan baru dari formulir Hubungi Kami",
         )
         home.add_child(instance=contact)
-        for order, (label, field_type, required, help_text) in enumerate([
-            ("Nama", "singleline", True, ""),
-            ("Alamat e-mail", "email", True, "Kami membalas ke alamat ini."),
-            ("Kecamatan", "singleline", False, ""),
-            ("Pesan", "multiline", True, ""),
-        ]):
+        for order, (label, field_type, required, help_text) in enumerate(
+            [
+                ("Nama", "singleline", True, ""),
+                ("Alamat e-mail", "email", True, "Kami membalas ke alamat ini."),
+                ("Kecamatan", "singleline", False, ""),
+                ("Pesan", "multiline", True, ""),
+            ]
+        ):
             FormField.objects.create(
-                page=contact, sort_order=order, label=label, field_type=field_type,
-                required=required, help_text=help_text,
+                page=contact,
+                sort_order=order,
+                label=label,
+                field_type=field_type,
+                required=required,
+                help_text=help_text,
             )
         contact.save_revision().publish()
 

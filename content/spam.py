@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
-TOKEN_FIELD = "form_token"
+TOKEN_FIELD = "form_token"  # noqa: S105 (a field name, not a secret)
 _SALT = "simbaumi.forms.token"
 
 

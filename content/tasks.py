@@ -2,8 +2,9 @@
 
 import logging
 
-from django.core.mail import EmailMessage
 from django_tasks import task
+
+from django.core.mail import EmailMessage
 
 logger = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
 from wagtail.models import Page, Site
 
 SEARCH_PER_PAGE = 10

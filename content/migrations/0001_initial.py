@@ -12,188 +12,1055 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormPage',
+            name="FormPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('to_address', models.CharField(blank=True, help_text='Optional - form submissions will be emailed to these addresses. Separate multiple addresses by comma.', max_length=255, validators=[wagtail.contrib.forms.models.validate_to_address], verbose_name='to address')),
-                ('from_address', models.EmailField(blank=True, max_length=255, verbose_name='from address')),
-                ('subject', models.CharField(blank=True, max_length=255, verbose_name='subject')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('thank_you_text', wagtail.fields.RichTextField(blank=True, verbose_name='text after sending')),
-                ('submit_label', models.CharField(blank=True, max_length=60, verbose_name='submit button label')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "to_address",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional - form submissions will be emailed to these addresses. Separate multiple addresses by comma.",
+                        max_length=255,
+                        validators=[wagtail.contrib.forms.models.validate_to_address],
+                        verbose_name="to address",
+                    ),
+                ),
+                (
+                    "from_address",
+                    models.EmailField(blank=True, max_length=255, verbose_name="from address"),
+                ),
+                ("subject", models.CharField(blank=True, max_length=255, verbose_name="subject")),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "thank_you_text",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="text after sending"),
+                ),
+                (
+                    "submit_label",
+                    models.CharField(blank=True, max_length=60, verbose_name="submit button label"),
+                ),
             ],
             options={
-                'verbose_name': 'form page',
-                'verbose_name_plural': 'form pages',
+                "verbose_name": "form page",
+                "verbose_name_plural": "form pages",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, wagtail.contrib.forms.models.FormMixin, 'wagtailcore.page', models.Model),
+            bases=(
+                wagtail.contrib.routable_page.models.RoutablePageMixin,
+                wagtail.contrib.forms.models.FormMixin,
+                "wagtailcore.page",
+                models.Model,
+            ),
         ),
         migrations.CreateModel(
-            name='FormSubmissionClaim',
+            name="FormSubmissionClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64, unique=True, verbose_name='nonce')),
-                ('purpose', models.CharField(max_length=64, verbose_name='purpose')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64, unique=True, verbose_name="nonce")),
+                ("purpose", models.CharField(max_length=64, verbose_name="purpose")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'form submission claim',
-                'verbose_name_plural': 'form submission claims',
-            },
-        ),
-        migrations.CreateModel(
-            name='NewsIndexPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, max_length=500, verbose_name='introduction')),
-            ],
-            options={
-                'verbose_name': 'news index page',
-                'verbose_name_plural': 'news index pages',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='StandardPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, max_length=500, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 8), ('embed', 10), ('call_to_action', 16), ('document', 20), ('accordion', 26)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Leave empty to use the image title.', 'label': 'Alternative text', 'max_length': 255, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Photo credit', 'max_length': 120, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6), ('credit', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Address of the video or post'}), 10: ('wagtail.blocks.StructBlock', [[('embed', 9), ('caption', 6)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120}), 12: ('wagtail.blocks.TextBlock', (), {'label': 'Text', 'max_length': 400, 'required': False}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 60}), 14: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 15: ('wagtail.blocks.URLBlock', (), {'label': 'External address', 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 12), ('button_label', 13), ('page', 14), ('external_url', 15)]], {}), 17: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 18: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty to use the document title.', 'label': 'Title', 'max_length': 200, 'required': False}), 19: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'max_length': 400, 'required': False}), 20: ('wagtail.blocks.StructBlock', [[('document', 17), ('title', 18), ('description', 19)]], {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120, 'required': False}), 22: ('wagtail.blocks.CharBlock', (), {'label': 'Question or title', 'max_length': 200}), 23: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Answer or content'}), 24: ('wagtail.blocks.StructBlock', [[('question', 22), ('answer', 23)]], {}), 25: ('wagtail.blocks.ListBlock', (24,), {'label': 'Items', 'min_num': 1}), 26: ('wagtail.blocks.StructBlock', [[('title', 21), ('items', 25)]], {})}, verbose_name='body')),
-            ],
-            options={
-                'verbose_name': 'standard page',
-                'verbose_name_plural': 'standard pages',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='FormField',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('clean_name', models.CharField(blank=True, default='', help_text='Safe name of the form field, the label converted to ascii_snake_case', max_length=255, verbose_name='name')),
-                ('label', models.CharField(help_text='The label of the form field', max_length=255, verbose_name='label')),
-                ('field_type', models.CharField(choices=[('singleline', 'Single line text'), ('multiline', 'Multi-line text'), ('email', 'Email'), ('number', 'Number'), ('url', 'URL'), ('checkbox', 'Checkbox'), ('checkboxes', 'Checkboxes'), ('dropdown', 'Drop down'), ('multiselect', 'Multiple select'), ('radio', 'Radio buttons'), ('date', 'Date'), ('datetime', 'Date/time'), ('hidden', 'Hidden field')], max_length=16, verbose_name='field type')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('choices', models.TextField(blank=True, help_text='Comma or new line separated list of choices. Only applicable in checkboxes, radio and dropdown.', verbose_name='choices')),
-                ('default_value', models.TextField(blank=True, help_text='Default value. Comma or new line separated values supported for checkboxes.', verbose_name='default value')),
-                ('help_text', models.CharField(blank=True, max_length=255, verbose_name='help text')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='form_fields', to='content.formpage')),
-            ],
-            options={
-                'ordering': ['sort_order'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='HomePage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('hero_title', models.CharField(max_length=120, verbose_name='hero title')),
-                ('hero_text', models.TextField(blank=True, max_length=400, verbose_name='hero text')),
-                ('hero_cta_label', models.CharField(blank=True, max_length=60, verbose_name='hero button label')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 8), ('embed', 10), ('call_to_action', 16), ('document', 20), ('accordion', 26)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Leave empty to use the image title.', 'label': 'Alternative text', 'max_length': 255, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Photo credit', 'max_length': 120, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6), ('credit', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Address of the video or post'}), 10: ('wagtail.blocks.StructBlock', [[('embed', 9), ('caption', 6)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120}), 12: ('wagtail.blocks.TextBlock', (), {'label': 'Text', 'max_length': 400, 'required': False}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 60}), 14: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 15: ('wagtail.blocks.URLBlock', (), {'label': 'External address', 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 12), ('button_label', 13), ('page', 14), ('external_url', 15)]], {}), 17: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 18: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty to use the document title.', 'label': 'Title', 'max_length': 200, 'required': False}), 19: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'max_length': 400, 'required': False}), 20: ('wagtail.blocks.StructBlock', [[('document', 17), ('title', 18), ('description', 19)]], {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120, 'required': False}), 22: ('wagtail.blocks.CharBlock', (), {'label': 'Question or title', 'max_length': 200}), 23: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Answer or content'}), 24: ('wagtail.blocks.StructBlock', [[('question', 22), ('answer', 23)]], {}), 25: ('wagtail.blocks.ListBlock', (24,), {'label': 'Items', 'min_num': 1}), 26: ('wagtail.blocks.StructBlock', [[('title', 21), ('items', 25)]], {})}, verbose_name='body')),
-                ('news_count', models.PositiveSmallIntegerField(default=3, verbose_name='number of news items shown')),
-                ('hero_cta_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='hero button page')),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='hero image')),
-            ],
-            options={
-                'verbose_name': 'home page',
-                'verbose_name_plural': 'home pages',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='MainMenu',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
-            ],
-            options={
-                'verbose_name': 'main menu',
+                "verbose_name": "form submission claim",
+                "verbose_name_plural": "form submission claims",
             },
         ),
         migrations.CreateModel(
-            name='MenuItem',
+            name="NewsIndexPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('link_url', models.URLField(blank=True, verbose_name='external address')),
-                ('link_text', models.CharField(blank=True, help_text='Leave empty to use the page title.', max_length=60, verbose_name='label')),
-                ('link_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
-                ('menu', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='content.mainmenu')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(blank=True, max_length=500, verbose_name="introduction"),
+                ),
             ],
             options={
-                'verbose_name': 'menu item',
-                'verbose_name_plural': 'menu items',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "news index page",
+                "verbose_name_plural": "news index pages",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="StandardPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(blank=True, max_length=500, verbose_name="introduction"),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 8),
+                            ("embed", 10),
+                            ("call_to_action", 16),
+                            ("document", 20),
+                            ("accordion", 26),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Text", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave empty to use the image title.",
+                                    "label": "Alternative text",
+                                    "max_length": 255,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 255, "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Photo credit", "max_length": 120, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("alt_text", 5), ("caption", 6), ("credit", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"label": "Address of the video or post"},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("embed", 9), ("caption", 6)]],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120},
+                            ),
+                            12: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Text", "max_length": 400, "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Button label", "max_length": 60},
+                            ),
+                            14: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Page", "required": False},
+                            ),
+                            15: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "External address", "required": False},
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 11),
+                                        ("text", 12),
+                                        ("button_label", 13),
+                                        ("page", 14),
+                                        ("external_url", 15),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            17: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document title.",
+                                    "label": "Title",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            19: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description", "max_length": 400, "required": False},
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 17), ("title", 18), ("description", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120, "required": False},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question or title", "max_length": 200},
+                            ),
+                            23: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Answer or content",
+                                },
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 22), ("answer", 23)]],
+                                {},
+                            ),
+                            25: (
+                                "wagtail.blocks.ListBlock",
+                                (24,),
+                                {"label": "Items", "min_num": 1},
+                            ),
+                            26: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 21), ("items", 25)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "standard page",
+                "verbose_name_plural": "standard pages",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="FormField",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "clean_name",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Safe name of the form field, the label converted to ascii_snake_case",
+                        max_length=255,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="The label of the form field",
+                        max_length=255,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "field_type",
+                    models.CharField(
+                        choices=[
+                            ("singleline", "Single line text"),
+                            ("multiline", "Multi-line text"),
+                            ("email", "Email"),
+                            ("number", "Number"),
+                            ("url", "URL"),
+                            ("checkbox", "Checkbox"),
+                            ("checkboxes", "Checkboxes"),
+                            ("dropdown", "Drop down"),
+                            ("multiselect", "Multiple select"),
+                            ("radio", "Radio buttons"),
+                            ("date", "Date"),
+                            ("datetime", "Date/time"),
+                            ("hidden", "Hidden field"),
+                        ],
+                        max_length=16,
+                        verbose_name="field type",
+                    ),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "choices",
+                    models.TextField(
+                        blank=True,
+                        help_text="Comma or new line separated list of choices. Only applicable in checkboxes, radio and dropdown.",
+                        verbose_name="choices",
+                    ),
+                ),
+                (
+                    "default_value",
+                    models.TextField(
+                        blank=True,
+                        help_text="Default value. Comma or new line separated values supported for checkboxes.",
+                        verbose_name="default value",
+                    ),
+                ),
+                (
+                    "help_text",
+                    models.CharField(blank=True, max_length=255, verbose_name="help text"),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="form_fields",
+                        to="content.formpage",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NewsPage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('intro', models.TextField(help_text='Shown in lists and search results.', max_length=300, verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 8), ('embed', 10), ('call_to_action', 16), ('document', 20), ('accordion', 26)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Leave empty to use the image title.', 'label': 'Alternative text', 'max_length': 255, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Photo credit', 'max_length': 120, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6), ('credit', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Address of the video or post'}), 10: ('wagtail.blocks.StructBlock', [[('embed', 9), ('caption', 6)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120}), 12: ('wagtail.blocks.TextBlock', (), {'label': 'Text', 'max_length': 400, 'required': False}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 60}), 14: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 15: ('wagtail.blocks.URLBlock', (), {'label': 'External address', 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 12), ('button_label', 13), ('page', 14), ('external_url', 15)]], {}), 17: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 18: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty to use the document title.', 'label': 'Title', 'max_length': 200, 'required': False}), 19: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'max_length': 400, 'required': False}), 20: ('wagtail.blocks.StructBlock', [[('document', 17), ('title', 18), ('description', 19)]], {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120, 'required': False}), 22: ('wagtail.blocks.CharBlock', (), {'label': 'Question or title', 'max_length': 200}), 23: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Answer or content'}), 24: ('wagtail.blocks.StructBlock', [[('question', 22), ('answer', 23)]], {}), 25: ('wagtail.blocks.ListBlock', (24,), {'label': 'Items', 'min_num': 1}), 26: ('wagtail.blocks.StructBlock', [[('title', 21), ('items', 25)]], {})}, verbose_name='body')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("hero_title", models.CharField(max_length=120, verbose_name="hero title")),
+                (
+                    "hero_text",
+                    models.TextField(blank=True, max_length=400, verbose_name="hero text"),
+                ),
+                (
+                    "hero_cta_label",
+                    models.CharField(blank=True, max_length=60, verbose_name="hero button label"),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 8),
+                            ("embed", 10),
+                            ("call_to_action", 16),
+                            ("document", 20),
+                            ("accordion", 26),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Text", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave empty to use the image title.",
+                                    "label": "Alternative text",
+                                    "max_length": 255,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 255, "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Photo credit", "max_length": 120, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("alt_text", 5), ("caption", 6), ("credit", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"label": "Address of the video or post"},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("embed", 9), ("caption", 6)]],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120},
+                            ),
+                            12: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Text", "max_length": 400, "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Button label", "max_length": 60},
+                            ),
+                            14: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Page", "required": False},
+                            ),
+                            15: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "External address", "required": False},
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 11),
+                                        ("text", 12),
+                                        ("button_label", 13),
+                                        ("page", 14),
+                                        ("external_url", 15),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            17: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document title.",
+                                    "label": "Title",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            19: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description", "max_length": 400, "required": False},
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 17), ("title", 18), ("description", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120, "required": False},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question or title", "max_length": 200},
+                            ),
+                            23: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Answer or content",
+                                },
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 22), ("answer", 23)]],
+                                {},
+                            ),
+                            25: (
+                                "wagtail.blocks.ListBlock",
+                                (24,),
+                                {"label": "Items", "min_num": 1},
+                            ),
+                            26: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 21), ("items", 25)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "news_count",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="number of news items shown"
+                    ),
+                ),
+                (
+                    "hero_cta_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="hero button page",
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="hero image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'news page',
-                'verbose_name_plural': 'news pages',
+                "verbose_name": "home page",
+                "verbose_name_plural": "home pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NewsPageTag',
+            name="MainMenu",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='content.newspage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "verbose_name": "main menu",
+            },
+        ),
+        migrations.CreateModel(
+            name="MenuItem",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("link_url", models.URLField(blank=True, verbose_name="external address")),
+                (
+                    "link_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty to use the page title.",
+                        max_length=60,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "link_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="page",
+                    ),
+                ),
+                (
+                    "menu",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="content.mainmenu",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "menu item",
+                "verbose_name_plural": "menu items",
+                "ordering": ["sort_order"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="NewsPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        help_text="Shown in lists and search results.",
+                        max_length=300,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 8),
+                            ("embed", 10),
+                            ("call_to_action", 16),
+                            ("document", 20),
+                            ("accordion", 26),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Text", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Leave empty to use the image title.",
+                                    "label": "Alternative text",
+                                    "max_length": 255,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 255, "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Photo credit", "max_length": 120, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("alt_text", 5), ("caption", 6), ("credit", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"label": "Address of the video or post"},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("embed", 9), ("caption", 6)]],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120},
+                            ),
+                            12: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Text", "max_length": 400, "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Button label", "max_length": 60},
+                            ),
+                            14: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Page", "required": False},
+                            ),
+                            15: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "External address", "required": False},
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 11),
+                                        ("text", 12),
+                                        ("button_label", 13),
+                                        ("page", 14),
+                                        ("external_url", 15),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            17: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document title.",
+                                    "label": "Title",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            19: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description", "max_length": 400, "required": False},
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 17), ("title", 18), ("description", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120, "required": False},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question or title", "max_length": 200},
+                            ),
+                            23: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Answer or content",
+                                },
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 22), ("answer", 23)]],
+                                {},
+                            ),
+                            25: (
+                                "wagtail.blocks.ListBlock",
+                                (24,),
+                                {"label": "Items", "min_num": 1},
+                            ),
+                            26: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 21), ("items", 25)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="image",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "news page",
+                "verbose_name_plural": "news pages",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NewsPageTag",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="content.newspage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='newspage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='content.NewsPageTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="newspage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="content.NewsPageTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='OfficeSettings',
+            name="OfficeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('office_name', models.CharField(default='Dinas Koperasi dan UKM Kabupaten Bogor', max_length=200, verbose_name='office name')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='opening hours')),
-                ('whatsapp_url', models.URLField(blank=True, verbose_name='WhatsApp link')),
-                ('facebook_url', models.URLField(blank=True, verbose_name='Facebook')),
-                ('instagram_url', models.URLField(blank=True, verbose_name='Instagram')),
-                ('youtube_url', models.URLField(blank=True, verbose_name='YouTube')),
-                ('x_url', models.URLField(blank=True, verbose_name='X (Twitter)')),
-                ('tiktok_url', models.URLField(blank=True, verbose_name='TikTok')),
-                ('footer_text', models.TextField(blank=True, max_length=500, verbose_name='footer text')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "office_name",
+                    models.CharField(
+                        default="Dinas Koperasi dan UKM Kabupaten Bogor",
+                        max_length=200,
+                        verbose_name="office name",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "opening_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="opening hours"),
+                ),
+                ("whatsapp_url", models.URLField(blank=True, verbose_name="WhatsApp link")),
+                ("facebook_url", models.URLField(blank=True, verbose_name="Facebook")),
+                ("instagram_url", models.URLField(blank=True, verbose_name="Instagram")),
+                ("youtube_url", models.URLField(blank=True, verbose_name="YouTube")),
+                ("x_url", models.URLField(blank=True, verbose_name="X (Twitter)")),
+                ("tiktok_url", models.URLField(blank=True, verbose_name="TikTok")),
+                (
+                    "footer_text",
+                    models.TextField(blank=True, max_length=500, verbose_name="footer text"),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office details',
+                "verbose_name": "office details",
             },
         ),
     ]

@@ -48,8 +48,11 @@ def create_homepage(apps, schema_editor):
         site.save()
     else:
         Site.objects.create(
-            hostname="localhost", port=80, root_page_id=home.pk,
-            is_default_site=True, site_name="SI MBA UMI",
+            hostname="localhost",
+            port=80,
+            root_page_id=home.pk,
+            is_default_site=True,
+            site_name="SI MBA UMI",
         )
 
 

@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
@@ -39,9 +40,7 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
     """
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-    thank_you_text = RichTextField(
-        _("text after sending"), features=RICH_TEXT_FEATURES, blank=True
-    )
+    thank_you_text = RichTextField(_("text after sending"), features=RICH_TEXT_FEATURES, blank=True)
     submit_label = models.CharField(_("submit button label"), max_length=60, blank=True)
 
     form_builder = ProtectedFormBuilder

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -36,9 +37,7 @@ class HomePage(Page):
     )
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
-    news_count = models.PositiveSmallIntegerField(
-        _("number of news items shown"), default=3
-    )
+    news_count = models.PositiveSmallIntegerField(_("number of news items shown"), default=3)
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]

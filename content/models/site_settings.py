@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -13,7 +14,8 @@ class OfficeSettings(BaseSiteSetting):
     """Contact details of the office, shown in the footer and on contact pages."""
 
     office_name = models.CharField(
-        _("office name"), max_length=200,
+        _("office name"),
+        max_length=200,
         default="Dinas Koperasi dan UKM Kabupaten Bogor",
     )
     address = models.TextField(_("address"), blank=True)
@@ -90,7 +92,9 @@ class MenuItem(Orderable):
     )
     link_url = models.URLField(_("external address"), blank=True)
     link_text = models.CharField(
-        _("label"), max_length=60, blank=True,
+        _("label"),
+        max_length=60,
+        blank=True,
         help_text=_("Leave empty to use the page title."),
     )
 
@@ -102,9 +106,7 @@ class MenuItem(Orderable):
 
     def clean(self):
         if bool(self.link_page_id) == bool(self.link_url):
-            raise ValidationError(
-                {"link_page": _("Choose a page or enter an address, not both.")}
-            )
+            raise ValidationError({"link_page": _("Choose a page or enter an address, not both.")})
         if self.link_url and not self.link_text:
             raise ValidationError({"link_text": _("A label is needed for an external address.")})
 

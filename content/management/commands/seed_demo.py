@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
 from wagtail import hooks
 
 
@@ -36,14 +37,21 @@ class Command(BaseCommand):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True,
-                      "first_name": "Admin", "last_name": "Demo"},
+            defaults={
+                "email": "admin@example.org",
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Admin",
+                "last_name": "Demo",
+            },
         )
         if created:
             user.set_password(password)
             user.save()
-        self.stdout.write(self.style.SUCCESS(
-            "\nDemo admin: http://localhost:8000/admin/  "
-            f"username: {username}  password: {password}"
-            + ("" if created else "  (existing account; password unchanged)")
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nDemo admin: http://localhost:8000/admin/  "
+                f"username: {username}  password: {password}"
+                + ("" if created else "  (existing account; password unchanged)")
+            )
+        )

@@ -8,7 +8,9 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production-7f3k2"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 
 # The demo admin account that `seed_demo` creates and prints (never in production).
 DEMO_ADMIN_USERNAME = "admin"

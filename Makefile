@@ -1,0 +1,63 @@
+# SI MBA UMI — run `make help` for the list of targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(RUNTIME_STAMP): requirements.txt
+	@scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@
+
+.PHONY: install
+install: $(RUNTIME_STAMP) ## Create .venv and install the runtime dependencies (only when they changed)
+
+.PHONY: install-dev
+install-dev: $(DEV_STAMP) ## Install the test and development tools too
+
+.PHONY: run
+run: $(RUNTIME_STAMP) ## Migrate, load demo content and serve on port 8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: $(DEV_STAMP) ## Run every test: SQLite, then PostgreSQL, then the browser tests
+	@scripts/test.sh
+
+.PHONY: test-fast
+test-fast: $(DEV_STAMP) ## Run the non-browser tests on SQLite only
+	$(VENV)/bin/pytest -m "not browser" -n 2
+
+.PHONY: lint
+lint: $(DEV_STAMP) ## Check style and common mistakes with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: $(DEV_STAMP) ## Reformat the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: messages
+messages: $(DEV_STAMP) ## Update locale/*/django.po from the source and compile them
+	cd . && $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static_collected --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+.PHONY: clean
+clean: ## Remove the virtualenv, caches and the development database
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 static_collected

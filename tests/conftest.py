@@ -1,0 +1,77 @@
+import os
+
+import pytest
+
+from wagtail.models import Site
+
+from content.models import HomePage
+
+
+@pytest.fixture
+def home_page(db):
+    """The HomePage that the data migration creates as the site root."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a closed network and a root user in CI.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing Chromium fails under CI."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}"
+        if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in
+    # the test body are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server, settings):
+    """A fresh browser tab (a phone-sized one unless a test resizes it)."""
+    settings.FORM_MIN_FILL_SECONDS = 1
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not problems, f"{page.url}:\n" + "\n".join(problems)
