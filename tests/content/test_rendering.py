@@ -168,3 +168,17 @@ def test_api_lists_live_pages(client, home_page):
     data = client.get("/api/v2/pages/").json()
     titles = {item["title"] for item in data["items"]}
     assert "Profil dinas" in titles and "Rancangan" not in titles
+
+
+def test_server_error_page_needs_no_database_or_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Terjadi gangguan" in response.content.decode()
+
+
+def test_wagtail_admin_speaks_indonesian(client, home_page):
+    html = client.get("/admin/login/").content.decode()
+    assert 'lang="id"' in html
+    assert "Masuk" in html
