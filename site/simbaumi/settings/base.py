@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "content",
+    "sme_registry",
     "themes",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -180,5 +181,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
