@@ -45,6 +45,7 @@ class HomePage(Page):
         "content.StandardPage",
         "content.NewsIndexPage",
         "content.FormPage",
+        "sme_registry.RegistrationPage",
     ]
     template = "pages/home_page.html"
 
@@ -112,7 +113,7 @@ class StandardPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["content.HomePage", "content.StandardPage"]
-    subpage_types = ["content.StandardPage", "content.FormPage"]
+    subpage_types = ["content.StandardPage", "content.FormPage", "sme_registry.RegistrationPage"]
     template = "pages/standard_page.html"
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]

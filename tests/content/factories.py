@@ -74,6 +74,12 @@ class FormPageFactory(wagtail_factories.PageFactory):
             )
 
 
+def _registry_factories():
+    from tests.sme_registry.factories import PAGE_FACTORIES as registry
+
+    return registry
+
+
 # Every page type must have a factory (checked by a test).
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
@@ -82,3 +88,4 @@ PAGE_FACTORIES = {
     NewsPage: NewsPageFactory,
     FormPage: FormPageFactory,
 }
+PAGE_FACTORIES.update(_registry_factories())

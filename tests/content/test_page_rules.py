@@ -3,6 +3,7 @@ import pytest
 from wagtail.models import Page, get_page_models
 
 from content.models import FormPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+from sme_registry.models import RegistrationPage
 from tests.content.factories import PAGE_FACTORIES
 
 EXPECTED_PARENTS = {
@@ -11,6 +12,7 @@ EXPECTED_PARENTS = {
     NewsIndexPage: {HomePage},
     NewsPage: {NewsIndexPage},
     FormPage: {HomePage, StandardPage},
+    RegistrationPage: {HomePage, StandardPage},
 }
 
 
@@ -24,6 +26,7 @@ def test_each_page_type_only_lives_under_its_parents(model):
 def test_leaf_page_types_accept_no_children():
     assert NewsPage.allowed_subpage_models() == []
     assert FormPage.allowed_subpage_models() == []
+    assert RegistrationPage.allowed_subpage_models() == []
 
 
 def test_a_second_home_page_cannot_be_created(home_page):

@@ -184,3 +184,19 @@ LOGGING = {
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# Registry
+# Uploads of the registry (photos, legal documents) live outside MEDIA_ROOT so
+# that no web server lists or serves them; staff get them through a checked view.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# How long an owner's private update link works.
+OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
+# Per-client limits per hour (counted in the default cache).
+REGISTRATION_DRAFTS_PER_HOUR = env.int("REGISTRATION_DRAFTS_PER_HOUR", default=30)
+REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=10)
+STATUS_LOOKUPS_PER_HOUR = env.int("STATUS_LOOKUPS_PER_HOUR", default=60)
+OWNER_LINKS_PER_HOUR = env.int("OWNER_LINKS_PER_HOUR", default=10)
+# Behind a proxy, the request header with the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_CLIENT_IP_HEADER = env("RATELIMIT_CLIENT_IP_HEADER", default="")
+# Unfinished registration drafts are deleted after this many days.
+REGISTRATION_DRAFT_DAYS = env.int("REGISTRATION_DRAFT_DAYS", default=30)

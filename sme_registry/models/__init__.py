@@ -1,0 +1,25 @@
+from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocument
+from .choices import DocumentKind, Education, LegalForm, Sex, Source, Status
+from .drafts import RegistrationDraft
+from .owners import Owner
+from .pages import RegistrationPage, RegistrationQuestion
+from .regions import Desa, Kecamatan
+
+__all__ = [
+    "Business",
+    "BusinessPhoto",
+    "Desa",
+    "DocumentKind",
+    "Education",
+    "IndicatorSnapshot",
+    "Kecamatan",
+    "LegalDocument",
+    "LegalForm",
+    "Owner",
+    "RegistrationDraft",
+    "RegistrationPage",
+    "RegistrationQuestion",
+    "Sex",
+    "Source",
+    "Status",
+]

@@ -1,0 +1,310 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from sme_registry import uploads, validators
+from sme_registry.models.choices import DocumentKind, LegalForm, Source, Status
+from sme_registry.validators import KBLI_CATEGORIES, Scale
+
+MONEY_VALIDATORS = [validators.validate_money]
+COUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(validators.WORKERS_MAX)]
+
+
+def _money_field(verbose_name, help_text=""):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+        help_text=help_text,
+    )
+
+
+class Business(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A registered UMKM.
+
+    The validated version is the live one; what an applicant submits or later
+    changes waits as a draft revision until staff validate it (Wagtail's
+    moderation workflow, like a page).
+    """
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    owner = models.ForeignKey(
+        "sme_registry.Owner",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="businesses",
+    )
+    owner_confirmed = models.BooleanField(
+        _("confirmed by the owner"),
+        default=True,
+        help_text=_(
+            "False when someone registered this business with an NIK that was "
+            "already registered: the owner confirms it through a private link."
+        ),
+    )
+    owner_claim = models.JSONField(
+        _("owner details as submitted"), default=dict, blank=True, editable=False
+    )
+
+    # The business
+    name = models.CharField(_("business name"), max_length=150)
+    nib = models.CharField(
+        _("NIB"), max_length=13, blank=True, db_index=True, validators=[validators.validate_nib]
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=12, choices=LegalForm.choices, default=LegalForm.PERORANGAN
+    )
+    kbli_category = models.CharField(_("sector (KBLI 2020)"), max_length=1, choices=KBLI_CATEGORIES)
+    kbli_code = models.CharField(
+        _("KBLI code"), max_length=5, blank=True, validators=[validators.validate_kbli_code]
+    )
+    main_product = models.CharField(_("main product or service"), max_length=150)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    year_started = models.PositiveSmallIntegerField(
+        _("year started"), validators=[validators.validate_year_started]
+    )
+
+    # Where it is
+    address = models.TextField(_("business address"), max_length=500)
+    kecamatan = models.ForeignKey(
+        "sme_registry.Kecamatan",
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="businesses",
+    )
+    desa = models.ForeignKey(
+        "sme_registry.Desa",
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="businesses",
+    )
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    # Money and workers
+    workers_male = models.PositiveIntegerField(
+        _("male workers"), default=0, validators=COUNT_VALIDATORS
+    )
+    workers_female = models.PositiveIntegerField(
+        _("female workers"), default=0, validators=COUNT_VALIDATORS
+    )
+    workers_disabled = models.PositiveIntegerField(
+        _("workers with a disability"), default=0, validators=COUNT_VALIDATORS
+    )
+    capital = _money_field(_("business capital (Rp)"), _("Excluding land and buildings."))
+    annual_sales = _money_field(_("annual sales (Rp)"))
+    assets = _money_field(_("assets (Rp)"))
+    reported_scale = models.CharField(
+        _("scale (as reported)"), max_length=10, choices=Scale.choices, blank=True
+    )
+    computed_scale = models.CharField(
+        _("scale (computed)"), max_length=10, choices=Scale.choices, blank=True, editable=False
+    )
+    scale_mismatch = models.BooleanField(_("scale mismatch"), default=False, editable=False)
+
+    # Marketing
+    has_shop = models.BooleanField(_("shop or stall"), default=False)
+    sells_on_marketplace = models.BooleanField(_("sells on a marketplace"), default=False)
+    uses_social_media = models.BooleanField(_("sells through social media"), default=False)
+    accepts_qris = models.BooleanField(_("accepts QRIS"), default=False)
+    online_store_links = models.TextField(
+        _("marketplace or social media addresses"), max_length=500, blank=True
+    )
+
+    # Consent (UU 27/2022) and publication
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, editable=False)
+    consent_version = models.CharField(
+        _("consent text version"), max_length=20, blank=True, editable=False
+    )
+    directory_opt_in = models.BooleanField(_("listed in the public directory"), default=False)
+
+    # Provenance
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    registration_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("registration page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    extra_answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
+    possible_duplicates = models.ManyToManyField(
+        "self",
+        verbose_name=_("likely duplicates"),
+        blank=True,
+        symmetrical=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("main_product"),
+        index.FilterField("nib"),
+    ]
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        indexes = [models.Index(fields=["kecamatan", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def workers_total(self):
+        return (self.workers_male or 0) + (self.workers_female or 0)
+
+    @property
+    def tracking_code_display(self):
+        code = self.tracking_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    def refresh_scale(self, today=None):
+        computed = validators.compute_scale(
+            capital=self.capital,
+            annual_sales=self.annual_sales,
+            year_started=self.year_started,
+            today=today,
+        )
+        self.computed_scale = computed or ""
+        self.scale_mismatch = bool(
+            computed and self.reported_scale and self.reported_scale != computed
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
+            errors["desa"] = [_("This desa/kelurahan is not in the chosen kecamatan.")]
+        if self.kbli_code and self.kbli_category:
+            try:
+                validators.validate_kbli_matches_category(self.kbli_code, self.kbli_category)
+            except ValidationError as exc:
+                errors["kbli_code"] = exc.messages
+        try:
+            validators.validate_coordinates(self.latitude, self.longitude)
+        except ValidationError as exc:
+            errors["latitude"] = exc.messages
+        if self.nib and self.owner_id:
+            from sme_registry.selectors import nib_taken_by_other_owner
+
+            if nib_taken_by_other_owner(self.nib, self.owner_id, exclude_business=self.pk):
+                errors["nib"] = [_("This NIB is registered to another business owner.")]
+        if errors:
+            raise ValidationError(errors)
+        self.refresh_scale()
+
+
+class LegalDocument(Orderable):
+    business = ParentalKey(Business, on_delete=models.CASCADE, related_name="legal_documents")
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    file = models.FileField(
+        _("scan or photo"), storage=uploads.private_storage, max_length=200, blank=True
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class BusinessPhoto(Orderable):
+    business = ParentalKey(Business, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), storage=uploads.private_storage, max_length=200)
+    caption = models.CharField(_("caption"), max_length=150, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class IndicatorSnapshot(models.Model):
+    """The indicators of one validated version, so growth can be charted."""
+
+    class Origin(models.TextChoices):
+        VALIDATION = "validation", _("validation")
+        MENTORING = "mentoring", _("mentoring visit")
+
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), on_delete=models.CASCADE, related_name="snapshots"
+    )
+    taken_at = models.DateTimeField(_("taken at"), db_index=True)
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    annual_sales = models.DecimalField(
+        _("annual sales"), max_digits=15, decimal_places=0, null=True
+    )
+    assets = models.DecimalField(_("assets"), max_digits=15, decimal_places=0, null=True)
+    capital = models.DecimalField(_("capital"), max_digits=15, decimal_places=0, null=True)
+    workers_male = models.PositiveIntegerField(_("male workers"), default=0)
+    workers_female = models.PositiveIntegerField(_("female workers"), default=0)
+    workers_disabled = models.PositiveIntegerField(_("workers with a disability"), default=0)
+    scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, blank=True)
+    legal_documents = models.JSONField(_("legal documents held"), default=list)
+
+    class Meta:
+        ordering = ["business", "taken_at"]
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+
+    def __str__(self):
+        return f"{self.business} {self.taken_at:%Y-%m-%d}"

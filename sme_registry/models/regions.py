@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kecamatan(models.Model):
+    """One of the 40 districts of Kabupaten Bogor (official Kemendagri code)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def nik_prefix(self):
+        """The first six digits of a NIK issued in this kecamatan."""
+        return self.code.replace(".", "")
+
+
+class Desa(models.Model):
+    """A village: desa (rural) or kelurahan (urban)."""
+
+    class Kind(models.TextChoices):
+        DESA = "desa", _("desa")
+        KELURAHAN = "kelurahan", _("kelurahan")
+
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="desa_set"
+    )
+    code = models.CharField(_("code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kecamatan__name", "name"]
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+
+    def __str__(self):
+        return self.name

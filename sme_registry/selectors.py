@@ -1,0 +1,82 @@
+"""Read-side queries of the registry, shared by forms, views, admin and commands."""
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz, process
+
+from sme_registry.models import Business, Status
+
+DUPLICATE_NAME_THRESHOLD = 88
+TRACKING_CODE_RE = re.compile(r"[^0-9A-Z]")
+_NAME_NOISE = re.compile(r"\b(toko|warung|usaha|ud|cv|pt|bu|pak|ibu|mang|teh)\b|[^a-z0-9 ]")
+
+
+def normalise_tracking_code(value):
+    return TRACKING_CODE_RE.sub("", (value or "").upper())[:12]
+
+
+def business_for_tracking_code(value):
+    code = normalise_tracking_code(value)
+    if len(code) != 12:
+        return None
+    return Business.objects.filter(tracking_code=code).first()
+
+
+def nib_taken_by_other_owner(nib, owner_id, exclude_business=None):
+    """One NIB belongs to one business actor: is it already on another owner's business?"""
+    if not nib:
+        return False
+    qs = Business.objects.filter(nib=nib).exclude(owner_id=owner_id)
+    if exclude_business:
+        qs = qs.exclude(pk=exclude_business)
+    return qs.exists()
+
+
+def _comparable_name(name):
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return " ".join(_NAME_NOISE.sub(" ", text).split())
+
+
+def likely_duplicate_ids(name, desa_id, exclude_pk=None):
+    """Businesses in the same desa with a similar name (kept and flagged, never refused)."""
+    candidates = Business.objects.filter(desa_id=desa_id).exclude(status=Status.REJECTED)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    choices = {pk: _comparable_name(other) for pk, other in candidates.values_list("pk", "name")}
+    wanted = _comparable_name(name)
+    if not wanted or not choices:
+        return []
+    matches = process.extract(
+        wanted,
+        choices,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=DUPLICATE_NAME_THRESHOLD,
+        limit=20,
+    )
+    return [key for _choice, _score, key in matches]
+
+
+def public_status(business):
+    """The state an applicant may see: a label and a plain explanation, no personal data."""
+    from django.utils.translation import gettext as _
+
+    if business.status == Status.VALIDATED or business.live:
+        label = Status.VALIDATED.label
+        text = _("Your business data has been checked and validated by the office.")
+        if business.has_unpublished_changes:
+            text += " " + _("Your latest changes are being checked.")
+        return label, text
+    if business.status == Status.IN_REVIEW:
+        return Status.IN_REVIEW.label, _("Officers are checking your data.")
+    if business.status == Status.CHANGES_REQUESTED:
+        return Status.CHANGES_REQUESTED.label, _(
+            "Some data needs correcting. Use the link we sent you to fix it."
+        )
+    if business.status == Status.REJECTED:
+        return Status.REJECTED.label, _(
+            "The registration could not be accepted. Contact the office for the reason."
+        )
+    return Status.SUBMITTED.label, _(
+        "We have received your registration. Officers will check it soon."
+    )

@@ -1,0 +1,511 @@
+"""Input rules of the SME registry, in one place.
+
+Public forms, the admin, the API and imports all call these functions, so a NIK, NIB,
+phone number or amount is judged the same way whichever door it came in by. Each failure
+raises ``ValidationError`` with a stable ``code`` that callers and tests can rely on; the
+English messages are msgids translated to Bahasa Indonesia in the project's catalogue.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import phonenumbers
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PROVINCES_CSV = (
+    Path(__file__).resolve().parent / "data" / "wilayah-kabupaten-bogor" / "provinces.csv"
+)
+BOGOR_REGENCY_CODE = "3201"
+
+# People type IDs with spaces, dots or dashes to keep their place; none of them carry meaning.
+_SEPARATORS = re.compile(r"[\s.\-]+")
+# Only ASCII digits: str.isdigit() also accepts e.g. Arabic-Indic or superscript digits.
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _today() -> date:
+    """Today in the project's time zone (WIB), not the server's, so a new year starts on time."""
+    return timezone.localdate() if settings.USE_TZ else date.today()
+
+
+def _is_digits(value: str, length: int | None = None) -> bool:
+    return bool(_DIGITS.fullmatch(value)) and (length is None or len(value) == length)
+
+
+# --- NIK ------------------------------------------------------------------------------
+
+
+@functools.cache
+def province_codes() -> frozenset[str]:
+    """The 38 two-digit province codes; read once, the file never changes at run time."""
+    with PROVINCES_CSV.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"].strip() for row in csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    """What a NIK tells about its holder: where it was issued, birth date and sex."""
+
+    nik: str
+    province_code: str
+    regency_code: str
+    kecamatan_code: str
+    birth_date: date | None
+    sex: str
+    issued_in_bogor: bool
+
+    @property
+    def kecamatan_area_code(self) -> str:
+        """The Kemendagri form ("32.01.01") used by the region reference data."""
+        code = self.kecamatan_code
+        return f"{code[0:2]}.{code[2:4]}.{code[4:6]}"
+
+
+def _clean_nik(value) -> str:
+    return _SEPARATORS.sub("", "" if value is None else str(value))
+
+
+def _check_nik_digits(nik: str) -> tuple[int, int, int, str]:
+    """Check everything that does not depend on today; return (day, month, yy, sex)."""
+    if nik and not _is_digits(nik):
+        raise ValidationError(_("NIK may contain only digits."), code="nik_digits")
+    if len(nik) != 16:
+        raise ValidationError(_("NIK must be 16 digits."), code="nik_length")
+    if len(set(nik)) == 1:
+        raise ValidationError(_("NIK cannot be one digit repeated."), code="nik_repeated")
+    if nik[:2] not in province_codes():
+        raise ValidationError(
+            _("The first two digits of the NIK are not a known province code."),
+            code="nik_province",
+        )
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if not (1 <= day <= 31 or 41 <= day <= 71):
+        raise ValidationError(
+            _("The birth day in the NIK (digits 7 and 8) is not valid."), code="nik_day"
+        )
+    if not 1 <= month <= 12:
+        raise ValidationError(
+            _("The birth month in the NIK (digits 9 and 10) is not valid."), code="nik_month"
+        )
+    if nik[12:] == "0000":
+        raise ValidationError(
+            _("The last four digits of the NIK cannot be 0000."), code="nik_serial"
+        )
+    sex = "P" if day > 40 else "L"
+    return (day - 40 if sex == "P" else day), month, yy, sex
+
+
+def _nik_birth_date(day: int, month: int, yy: int, today: date) -> date:
+    """The latest date on or before today with these digits: a NIK holds only two year digits.
+
+    This is "yy up to this year's yy is in the 2000s", refined so that a birthday later in
+    the current year goes to the previous century rather than into the future.
+    """
+    year = 2000 + yy
+    if (year, month, day) > (today.year, today.month, today.day):
+        year -= 100
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("The birth date in the NIK (digits 7 to 12) is not a real date."), code="nik_date"
+        ) from None
+
+
+def parse_nik(value: str, today: date | None = None) -> NikInfo:
+    """Check a NIK and decode it; raises ValidationError with a ``nik_*`` code."""
+    nik = _clean_nik(value)
+    day, month, yy, sex = _check_nik_digits(nik)
+    birth_date = _nik_birth_date(day, month, yy, today or _today())
+    return NikInfo(
+        nik=nik,
+        province_code=nik[:2],
+        regency_code=nik[:4],
+        kecamatan_code=nik[:6],
+        birth_date=birth_date,
+        sex=sex,
+        issued_in_bogor=nik[:4] == BOGOR_REGENCY_CODE,
+    )
+
+
+def validate_nik(value) -> None:
+    """Django field validator for a NIK."""
+    parse_nik(value)
+
+
+def nik_birth_date_mismatch(nik: str, birth_date: date | None, sex: str | None = None) -> bool:
+    """True when the stated birth date (or sex) differs from the one encoded in the NIK.
+
+    Only a warning for staff: the NIK or the form may hold the typo. Compares day, month
+    and the two year digits, so a guessed century never causes a false alarm. An invalid
+    NIK gives False here, as its own validator reports it.
+    """
+    try:
+        info = parse_nik(nik)
+    except ValidationError:
+        return False
+    encoded = info.birth_date
+    if birth_date is not None and (
+        (birth_date.day, birth_date.month, birth_date.year % 100)
+        != (encoded.day, encoded.month, encoded.year % 100)
+    ):
+        return True
+    stated_sex = (sex or "").strip().upper()
+    return bool(stated_sex) and stated_sex != info.sex
+
+
+def mask_nik(nik) -> str:
+    """The NIK with all but the first 4 and last 4 digits hidden, for lists and exports."""
+    cleaned = _clean_nik(nik)
+    if len(cleaned) <= 8:
+        # Showing 4 + 4 characters of something this short would show all of it.
+        return "*" * len(cleaned)
+    return cleaned[:4] + "*" * (len(cleaned) - 8) + cleaned[-4:]
+
+
+# --- NIB ------------------------------------------------------------------------------
+
+
+def normalize_nib(value) -> str:
+    """The NIB as 13 digits; spaces are dropped because OSS prints it in groups."""
+    nib = re.sub(r"\s+", "", "" if value is None else str(value))
+    if not _is_digits(nib, 13):
+        raise ValidationError(_("NIB must be 13 digits."), code="nib_format")
+    return nib
+
+
+def validate_nib(value) -> None:
+    """Django field validator for a NIB."""
+    normalize_nib(value)
+
+
+# --- Phone numbers --------------------------------------------------------------------
+
+_PHONE_INVALID = _("Enter a valid Indonesian phone number, for example 0812-3456-7890.")
+
+
+def _phone_error() -> ValidationError:
+    return ValidationError(_PHONE_INVALID, code="phone_invalid")
+
+
+def normalize_phone(value: str) -> str:
+    """An Indonesian mobile or landline number in E.164 ("+6281234567890").
+
+    One stored form makes duplicates findable and WhatsApp links possible whatever way
+    the owner typed it (0812-..., +62 812 ..., 62812..., (0251) ...).
+    """
+    text = "" if value is None else str(value).strip()
+    # phonenumbers would turn letters into keypad digits ("ABC" -> 222): refuse them instead.
+    if not text or re.search(r"[^\W\d_]", text):
+        raise _phone_error()
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        raise _phone_error() from None
+    if (
+        number.extension  # E.164 has no room for it; it would be lost silently.
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.region_code_for_number(number) != "ID"
+    ):
+        raise _phone_error()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone_national(e164: str) -> str:
+    """The number as Indonesians write it ("0812-3456-7890"); anything unparsable as is."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def whatsapp_number(e164: str) -> str:
+    """Digits only with the country code ("6281234567890"), the form wa.me links need."""
+    if not e164:
+        return ""
+    return normalize_phone(e164).lstrip("+")
+
+
+def mask_phone(e164: str) -> str:
+    """The number with all but the first 4 and last 3 characters hidden ("+628*******890")."""
+    if not e164:
+        return ""
+    if len(e164) <= 7:
+        return "*" * len(e164)
+    return e164[:4] + "*" * (len(e164) - 7) + e164[-3:]
+
+
+# --- Money and counts -----------------------------------------------------------------
+
+MONEY_MAX = 1_000_000_000_000  # Rp 1 trillion: far above any UMKM, catches extra zeros.
+WORKERS_MAX = 10_000
+
+
+def _finite_decimal(value) -> Decimal | None:
+    """The value as a finite Decimal, or None if it is not a number (bools are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def validate_money(value) -> None:
+    """Rupiah amounts (capital, sales, assets): not negative, not absurdly large."""
+    amount = _finite_decimal(value)
+    if amount is None:
+        raise ValidationError(_("Enter an amount in rupiah."), code="money_invalid")
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="money_negative")
+    if amount > MONEY_MAX:
+        # The message names the limit in words; keep it in step with MONEY_MAX.
+        raise ValidationError(
+            _("The amount cannot be more than Rp 1 trillion."), code="money_too_large"
+        )
+
+
+def validate_count(value) -> None:
+    """Head counts such as workers: a whole number from 0 to WORKERS_MAX."""
+    number = _finite_decimal(value)
+    if number is None or isinstance(value, str) or number != number.to_integral_value():
+        raise ValidationError(_("Enter a whole number."), code="count_invalid")
+    if number < 0:
+        raise ValidationError(_("The number cannot be negative."), code="count_negative")
+    if number > WORKERS_MAX:
+        raise ValidationError(
+            _("The number cannot be more than %(limit)s."),
+            code="count_too_large",
+            params={"limit": WORKERS_MAX},
+        )
+
+
+YEAR_STARTED_MIN = 1900
+
+
+def validate_year_started(year, today: date | None = None) -> None:
+    """The year a business started: not before 1900 and not in the future."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ValidationError(_("Enter a year, for example 2019."), code="year_invalid")
+    if year < YEAR_STARTED_MIN:
+        raise ValidationError(
+            _("The year cannot be earlier than %(min)s."),
+            code="year_too_early",
+            params={"min": YEAR_STARTED_MIN},
+        )
+    current_year = (today or _today()).year
+    if year > current_year:
+        raise ValidationError(
+            _("The year cannot be later than %(max)s."),
+            code="year_in_future",
+            params={"max": current_year},
+        )
+
+
+# --- Coordinates ----------------------------------------------------------------------
+
+# Kabupaten Bogor spans about lat -6.80..-6.30, lon 106.38..107.16; widened by 0.1 degree
+# so that a business on the border or a slightly imprecise phone GPS still passes.
+LATITUDE_RANGE = (-6.90, -6.20)
+LONGITUDE_RANGE = (106.28, 107.26)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def validate_coordinates(latitude, longitude) -> None:
+    """A map point is optional, but when given it must be whole and in or near the regency."""
+    if _is_blank(latitude) and _is_blank(longitude):
+        return
+    if _is_blank(latitude) or _is_blank(longitude):
+        raise ValidationError(
+            _("Enter both latitude and longitude, or leave both empty."),
+            code="coordinates_incomplete",
+        )
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            _("Enter the latitude and longitude as numbers."), code="coordinates_invalid"
+        ) from None
+    # Written as "not inside" so that NaN, which compares False with everything, is refused.
+    if not (
+        LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+        and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+    ):
+        raise ValidationError(
+            _("This location is not in or near Kabupaten Bogor."), code="coordinates_outside"
+        )
+
+
+# --- Business scale (PP 7/2021 art. 35) -----------------------------------------------
+
+
+class Scale(models.TextChoices):
+    MIKRO = "mikro", _("micro")
+    KECIL = "kecil", _("small")
+    MENENGAH = "menengah", _("medium")
+    BESAR = "besar", _("large")
+
+
+# Upper bounds, inclusive: the regulation says "paling banyak" (at most).
+_CAPITAL_LIMITS = (
+    (1_000_000_000, Scale.MIKRO),
+    (5_000_000_000, Scale.KECIL),
+    (10_000_000_000, Scale.MENENGAH),
+)
+_SALES_LIMITS = (
+    (2_000_000_000, Scale.MIKRO),
+    (15_000_000_000, Scale.KECIL),
+    (50_000_000_000, Scale.MENENGAH),
+)
+
+
+def _scale_by(amount, limits) -> Scale:
+    # int limits compare exactly with int and Decimal amounts alike.
+    for limit, scale in limits:
+        if amount <= limit:
+            return scale
+    return Scale.BESAR
+
+
+def scale_by_capital(capital) -> Scale:
+    """Scale by business capital excluding land and buildings."""
+    return _scale_by(capital, _CAPITAL_LIMITS)
+
+
+def scale_by_sales(annual_sales) -> Scale:
+    """Scale by annual sales (omzet)."""
+    return _scale_by(annual_sales, _SALES_LIMITS)
+
+
+def compute_scale(
+    *, capital, annual_sales, year_started, today: date | None = None
+) -> Scale | None:
+    """The legal scale from the figures given, or None when there are none.
+
+    A business started this calendar year has no full year of sales yet, so the
+    regulation classifies it by capital; any other by annual sales. When the preferred
+    figure is missing the other one is used rather than giving no answer.
+    """
+    current_year = (today or _today()).year
+    new_business = year_started is not None and year_started >= current_year
+    if new_business:
+        order = ((capital, scale_by_capital), (annual_sales, scale_by_sales))
+    else:
+        order = ((annual_sales, scale_by_sales), (capital, scale_by_capital))
+    for amount, classify in order:
+        if amount is not None:
+            return classify(amount)
+    return None
+
+
+# --- KBLI 2020 ------------------------------------------------------------------------
+
+KBLI_CATEGORIES = [
+    ("A", "Pertanian, Kehutanan dan Perikanan"),
+    ("B", "Pertambangan dan Penggalian"),
+    ("C", "Industri Pengolahan"),
+    ("D", "Pengadaan Listrik, Gas, Uap/Air Panas dan Udara Dingin"),
+    (
+        "E",
+        "Treatment Air, Treatment Air Limbah, Treatment dan Pemulihan Material Sampah, "
+        "dan Aktivitas Remediasi",
+    ),
+    ("F", "Konstruksi"),
+    ("G", "Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor"),
+    ("H", "Pengangkutan dan Pergudangan"),
+    ("I", "Penyediaan Akomodasi dan Penyediaan Makan Minum"),
+    ("J", "Informasi dan Komunikasi"),
+    ("K", "Aktivitas Keuangan dan Asuransi"),
+    ("L", "Real Estat"),
+    ("M", "Aktivitas Profesional, Ilmiah dan Teknis"),
+    (
+        "N",
+        "Aktivitas Penyewaan dan Sewa Guna Usaha Tanpa Hak Opsi, Ketenagakerjaan, "
+        "Agen Perjalanan dan Penunjang Usaha Lainnya",
+    ),
+    ("O", "Administrasi Pemerintahan, Pertahanan dan Jaminan Sosial Wajib"),
+    ("P", "Pendidikan"),
+    ("Q", "Aktivitas Kesehatan Manusia dan Aktivitas Sosial"),
+    ("R", "Kesenian, Hiburan dan Rekreasi"),
+    ("S", "Aktivitas Jasa Lainnya"),
+    (
+        "T",
+        "Aktivitas Rumah Tangga sebagai Pemberi Kerja; Aktivitas yang Menghasilkan Barang dan "
+        "Jasa oleh Rumah Tangga yang Digunakan untuk Memenuhi Kebutuhan Sendiri",
+    ),
+    ("U", "Aktivitas Badan Internasional dan Badan Ekstra Internasional Lainnya"),
+]
+
+# Divisions (golongan pokok, first two digits) of each category, from Peraturan BPS 2/2020.
+# Numbers missing here (04, 34, 40, 44, ...) are not divisions.
+_KBLI_DIVISION_RANGES = (
+    (1, 3, "A"),
+    (5, 9, "B"),
+    (10, 33, "C"),
+    (35, 35, "D"),
+    (36, 39, "E"),
+    (41, 43, "F"),
+    (45, 47, "G"),
+    (49, 53, "H"),
+    (55, 56, "I"),
+    (58, 63, "J"),
+    (64, 66, "K"),
+    (68, 68, "L"),
+    (69, 75, "M"),
+    (77, 82, "N"),
+    (84, 84, "O"),
+    (85, 85, "P"),
+    (86, 88, "Q"),
+    (90, 93, "R"),
+    (94, 96, "S"),
+    (97, 98, "T"),
+    (99, 99, "U"),
+)
+KBLI_DIVISIONS = {
+    f"{division:02d}": letter
+    for first, last, letter in _KBLI_DIVISION_RANGES
+    for division in range(first, last + 1)
+}
+
+
+def kbli_category_for_code(code: str) -> str:
+    """The category letter (A-U) of a 5-digit KBLI code; ValidationError if not a KBLI code."""
+    cleaned = ("" if code is None else str(code)).strip()
+    if not _is_digits(cleaned, 5) or cleaned[:2] not in KBLI_DIVISIONS:
+        raise ValidationError(_("Enter a valid 5-digit KBLI code."), code="kbli_code")
+    return KBLI_DIVISIONS[cleaned[:2]]
+
+
+def validate_kbli_code(value) -> None:
+    """Django field validator for a KBLI 2020 code."""
+    kbli_category_for_code(value)
+
+
+def validate_kbli_matches_category(code, category) -> None:
+    """The chosen category must be the one the KBLI code belongs to; no category, no check."""
+    expected = kbli_category_for_code(code)
+    chosen = ("" if category is None else str(category)).strip().upper()
+    if chosen and chosen != expected:
+        raise ValidationError(
+            _("The KBLI code does not belong to the chosen business category."),
+            code="kbli_mismatch",
+        )

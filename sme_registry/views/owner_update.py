@@ -1,0 +1,197 @@
+"""Self-service for registered owners through a private, signed, expiring link."""
+
+from django import forms
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from content.spam import SpamProtectionMixin, claim_submission
+from sme_registry import links, notifications, ratelimit, selectors, services, validators
+from sme_registry.forms import BusinessStepForm, FinanceStepForm, LocationStepForm, OwnerStepForm
+from sme_registry.models import Business, Owner, RegistrationDraft
+from sme_registry.views.common import too_many_requests
+from sme_registry.views.registration import SpamCheckForm, steps_for
+
+EDIT_SECTIONS = [
+    ("pemilik", _("Owner"), OwnerStepForm),
+    ("usaha", _("Business"), BusinessStepForm),
+    ("lokasi", _("Location"), LocationStepForm),
+    ("keuangan", _("Money and workers"), FinanceStepForm),
+]
+
+
+class LinkRequestForm(SpamProtectionMixin, forms.Form):
+    identifier = forms.CharField(
+        label=_("NIK or tracking code"),
+        max_length=24,
+        help_text=_("The NIK of the owner, or the tracking code you received after registering."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+def find_owner(identifier):
+    digits = "".join(ch for ch in identifier if ch.isdigit())
+    if len(digits) == 16:
+        return Owner.objects.filter(nik=digits).first()
+    business = selectors.business_for_tracking_code(identifier)
+    return business.owner if business else None
+
+
+def request_link(request, page):
+    """Always the same answer, so the form cannot be used to test whether a NIK is registered."""
+    sent = False
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.is_limited(request, "owner-link", settings.OWNER_LINKS_PER_HOUR, 3600):
+            return too_many_requests(request)
+        owner = find_owner(form.cleaned_data["identifier"])
+        if (
+            owner is not None
+            and owner.email
+            and claim_submission(form.submission_nonce, "owner-link")
+        ):
+            link = links.owner_link(owner, page, request)
+            notifications.send_owner_link.enqueue(owner.pk, link, "requested")
+        sent = True
+    context = page.get_context(request)
+    context.update(form=form, sent=sent)
+    return TemplateResponse(request, "sme_registry/update_request.html", context)
+
+
+def _owner_or_404(signed):
+    owner = links.owner_for_token(signed)
+    if owner is None:
+        raise Http404
+    return owner
+
+
+def owner_home(request, page, signed):
+    owner = _owner_or_404(signed)
+    businesses = owner.businesses.order_by("name")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "confirm":
+            business = businesses.filter(pk=request.POST.get("business")).first()
+            if business is None:
+                raise Http404
+            services.confirm_by_owner(business)
+            return redirect(request.path + "?dikonfirmasi=1")
+        if action == "add":
+            first = steps_for(page)[0]
+            draft = RegistrationDraft.objects.create(
+                page=page, owner=owner, data={first.slug: owner_initial(owner)}
+            )
+            return redirect(page.url + f"draf/{draft.token}/{steps_for(page)[1].slug}/")
+    rows = []
+    for business in businesses:
+        label, text = selectors.public_status(business)
+        rows.append({"business": business, "status": label, "status_text": text})
+    context = page.get_context(request)
+    context.update(
+        owner=owner, rows=rows, signed=signed, confirmed=request.GET.get("dikonfirmasi") == "1"
+    )
+    response = TemplateResponse(request, "sme_registry/owner_home.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def owner_initial(owner):
+    return {
+        "full_name": owner.full_name,
+        "nik": owner.nik,
+        "sex": owner.sex,
+        "birth_date": owner.birth_date.isoformat() if owner.birth_date else "",
+        "phone": validators.format_phone_national(owner.phone) if owner.phone else "",
+        "email": owner.email,
+        "address": owner.address,
+        "kecamatan": owner.kecamatan_id,
+        "desa": owner.desa_id,
+        "education": owner.education,
+        "has_disability": owner.has_disability,
+        "disability_note": owner.disability_note,
+    }
+
+
+def business_initial(business):
+    names = [
+        *BusinessStepForm.base_fields,
+        *LocationStepForm.base_fields,
+        *FinanceStepForm.base_fields,
+    ]
+    initial = {name: getattr(business, name, None) for name in names}
+    initial["kecamatan"] = business.kecamatan_id
+    initial["desa"] = business.desa_id
+    return initial
+
+
+def edit_business(request, page, signed, business_id):
+    owner = _owner_or_404(signed)
+    business = Business.objects.filter(pk=business_id, owner=owner).first()
+    if business is None:
+        raise Http404
+    owner_draft = owner.get_latest_revision_as_object() if owner.latest_revision_id else owner
+    draft = business.get_latest_revision_as_object() if business.latest_revision_id else business
+    initial = {
+        "pemilik": owner_initial(owner_draft),
+        **dict.fromkeys(("usaha", "lokasi", "keuangan"), business_initial(draft)),
+    }
+    data = request.POST if request.method == "POST" else None
+    sections = []
+    for slug, title, form_class in EDIT_SECTIONS:
+        form = form_class(data, prefix=slug, initial=initial[slug])
+        if slug == "pemilik":
+            # The NIK identifies the owner; staff correct it if it is wrong.
+            form.fields["nik"].disabled = True
+        sections.append((slug, title, form))
+    spam_form = SpamCheckForm(data)
+    saved = False
+    if data is not None:
+        forms_valid = all(form.is_valid() for _slug, _title, form in sections)
+        if forms_valid and spam_form.is_valid():
+            if claim_submission(spam_form.submission_nonce, f"owner-update-{business.pk}"):
+                cleaned = {slug: form.cleaned_data for slug, _title, form in sections}
+                registration = _registration_from(cleaned)
+                try:
+                    services.update_by_owner(business, registration)
+                except forms.ValidationError as exc:
+                    target = sections[1][2]
+                    for field, messages in exc.message_dict.items():
+                        target.add_error(field if field in target.fields else None, messages)
+                    return _render_edit(request, page, owner, business, sections, spam_form, False)
+            saved = True
+        else:
+            for error in spam_form.non_field_errors():
+                sections[0][2].add_error(None, error)
+    return _render_edit(request, page, owner, business, sections, spam_form, saved, signed)
+
+
+def _registration_from(cleaned):
+    owner = dict(cleaned["pemilik"])
+    owner["kecamatan_id"] = owner.pop("kecamatan", None)
+    owner["desa_id"] = owner.pop("desa", None)
+    business = dict(cleaned["usaha"])
+    location = dict(cleaned["lokasi"])
+    location["kecamatan_id"] = location.pop("kecamatan")
+    location["desa_id"] = location.pop("desa")
+    business.update(location)
+    business.update(cleaned["keuangan"])
+    return services.RegistrationInput(owner=owner, business=business)
+
+
+def _render_edit(request, page, owner, business, sections, spam_form, saved, signed=""):
+    context = page.get_context(request)
+    context.update(
+        owner=owner,
+        business=business,
+        sections=sections,
+        spam_form=spam_form,
+        saved=saved,
+        home_url=request.path.split("usaha/")[0],
+    )
+    response = TemplateResponse(request, "sme_registry/owner_edit.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

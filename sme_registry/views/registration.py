@@ -1,0 +1,433 @@
+"""The public multi-step registration, handled on the server so it works without JavaScript."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.spam import SpamProtectionMixin, claim_submission
+from sme_registry import links, notifications, ratelimit, services, uploads
+from sme_registry.forms import (
+    CONSENT_VERSION,
+    DOCUMENT_KINDS,
+    FILE_STEPS,
+    PHOTO_FIELDS,
+    STEPS,
+)
+from sme_registry.models import Desa, DocumentKind, Kecamatan, RegistrationDraft, Source
+from sme_registry.views.common import too_many_requests
+
+
+class SpamCheckForm(SpamProtectionMixin):
+    """The hidden honeypot and timing token, checked on the first and the last step."""
+
+
+def steps_for(page):
+    has_extra = page.extra_form_class() is not None
+    return [s for s in STEPS if s.slug != "tambahan" or has_extra]
+
+
+def _step_by_slug(page, slug):
+    for index, step in enumerate(steps_for(page)):
+        if step.slug == slug:
+            return index, step
+    raise Http404
+
+
+def _form_class(page, step):
+    return page.extra_form_class() if step.slug == "tambahan" else step.form_class
+
+
+def build_form(page, step, draft=None, data=None, files=None):
+    form_class = _form_class(page, step)
+    kwargs = {}
+    if step.slug in FILE_STEPS:
+        kwargs["stored_files"] = draft.files if draft else {}
+    if step.slug == "tambahan":
+        kwargs["page"] = page
+    if data is not None:
+        return form_class(data, files, **kwargs)
+    initial = draft.data.get(step.slug, {}) if draft else {}
+    return form_class(initial=initial, **kwargs)
+
+
+def raw_values(form):
+    """The answers as typed (files aside), kept in the draft and validated again at the end."""
+    values = {}
+    for name, field in form.fields.items():
+        if field.widget.needs_multipart_form and hasattr(field, "allow_empty_file"):
+            continue
+        values[name] = field.widget.value_from_datadict(form.data, form.files, name)
+    return values
+
+
+def store_uploads(form, draft, step):
+    """Clean and store each uploaded file at once, so a later error does not lose it."""
+    storage = uploads.private_storage()
+    for name in form.fields:
+        uploaded = form.files.get(name)
+        if not uploaded:
+            continue
+        cleaner = uploads.clean_image if name in PHOTO_FIELDS else uploads.clean_document
+        try:
+            content = cleaner(uploaded)
+        except ValidationError as exc:
+            form.add_error(name, exc)
+            continue
+        previous = draft.files.get(name)
+        draft.files[name] = storage.save(content.name, content)
+        if previous and storage.exists(previous):
+            storage.delete(previous)
+
+
+def _draft(page, token):
+    draft = RegistrationDraft.objects.filter(page=page, token=token).first()
+    if draft is None:
+        raise Http404
+    return draft
+
+
+def _step_url(page, draft, slug):
+    return page.url + f"draf/{draft.token}/{slug}/"
+
+
+def _render(request, page, step, form, draft=None, spam_form=None, extra=None):
+    steps = steps_for(page)
+    index = steps.index(step)
+    context = page.get_context(request)
+    context.update(
+        step=step,
+        steps=steps,
+        step_number=index + 1,
+        step_total=len(steps),
+        form=form,
+        spam_form=spam_form,
+        draft=draft,
+        resume_url=request.build_absolute_uri(page.url + f"draf/{draft.token}/") if draft else "",
+        previous_step=steps[index - 1] if index else None,
+        region_select=step.slug in {"pemilik", "lokasi"},
+        **(extra or {}),
+    )
+    return TemplateResponse(request, "sme_registry/registration_step.html", context)
+
+
+def start(request, page):
+    first = steps_for(page)[0]
+    if request.method != "POST":
+        return _render(request, page, first, build_form(page, first), spam_form=SpamCheckForm())
+    if ratelimit.is_limited(
+        request, "registration-start", settings.REGISTRATION_DRAFTS_PER_HOUR, 3600
+    ):
+        return too_many_requests(request)
+    form = build_form(page, first, data=request.POST)
+    spam_form = SpamCheckForm(request.POST)
+    if not spam_form.is_valid():
+        form.is_valid()
+        for error in spam_form.non_field_errors():
+            form.add_error(None, error)
+        return _render(request, page, first, form, spam_form=spam_form)
+    if not form.is_valid():
+        return _render(request, page, first, form, spam_form=spam_form)
+    if not claim_submission(spam_form.submission_nonce, "registration-start"):
+        # The same first step sent twice: continue with the draft it created.
+        draft = RegistrationDraft.objects.filter(
+            page=page, data__nonce=spam_form.submission_nonce
+        ).first()
+        if draft:
+            return redirect(_step_url(page, draft, steps_for(page)[1].slug))
+    draft = RegistrationDraft.objects.create(
+        page=page, data={first.slug: raw_values(form), "nonce": spam_form.submission_nonce}
+    )
+    return redirect(_step_url(page, draft, steps_for(page)[1].slug))
+
+
+def resume(request, page, token):
+    draft = _draft(page, token)
+    if draft.is_completed:
+        return redirect(page.url + f"selesai/{draft.token}/")
+    steps = steps_for(page)
+    for step in steps[:-1]:
+        if step.slug not in draft.data:
+            return redirect(_step_url(page, draft, step.slug))
+    return redirect(_step_url(page, draft, steps[-1].slug))
+
+
+def step(request, page, token, step):
+    draft = _draft(page, token)
+    if draft.is_completed:
+        return redirect(page.url + f"selesai/{draft.token}/")
+    index, current = _step_by_slug(page, step)
+    steps = steps_for(page)
+    if current.slug == "periksa":
+        return review(request, page, draft, current)
+    if request.method != "POST":
+        pending = draft.data.get("errors", {}).pop(current.slug, None)
+        if not pending:
+            return _render(request, page, current, build_form(page, current, draft), draft)
+        # Errors found when the registration was sent (e.g. a NIB taken meanwhile).
+        form = build_form(page, current, draft, data=draft.data.get(current.slug, {}), files={})
+        form.is_valid()
+        for name, messages in pending.items():
+            form.add_error(name if name in form.fields else None, messages)
+        draft.save()
+        return _render(request, page, current, form, draft)
+
+    form = build_form(page, current, draft, data=request.POST, files=request.FILES)
+    if request.POST.get("action") == "back":
+        draft.data[current.slug] = raw_values(form)
+        if current.slug in FILE_STEPS:
+            store_uploads(form, draft, current)
+        draft.save()
+        return redirect(_step_url(page, draft, steps[max(index - 1, 0)].slug))
+    valid = form.is_valid()
+    if current.slug in FILE_STEPS:
+        store_uploads(form, draft, current)
+        valid = valid and not form.errors
+    draft.data[current.slug] = raw_values(form)
+    draft.save()
+    if not valid:
+        return _render(request, page, current, form, draft)
+    return redirect(_step_url(page, draft, steps[index + 1].slug))
+
+
+def collect(page, draft):
+    """Validate every step again and assemble the registration, or name the first bad step."""
+    cleaned = {}
+    for step in steps_for(page):
+        if step.slug == "periksa":
+            continue
+        form = build_form(page, step, draft, data=draft.data.get(step.slug, {}), files={})
+        if not form.is_valid():
+            return None, step
+        cleaned[step.slug] = form.cleaned_data
+    return to_registration(cleaned, draft.files), None
+
+
+def to_registration(cleaned, files):
+    owner = dict(cleaned["pemilik"])
+    owner["kecamatan_id"] = owner.pop("kecamatan", None)
+    owner["desa_id"] = owner.pop("desa", None)
+    business = dict(cleaned["usaha"])
+    location = dict(cleaned["lokasi"])
+    location["kecamatan_id"] = location.pop("kecamatan")
+    location["desa_id"] = location.pop("desa")
+    business.update(location)
+    business.update(cleaned["keuangan"])
+    consent = cleaned.get("persetujuan", {})
+    business["directory_opt_in"] = consent.get("directory_opt_in", False)
+    documents = []
+    legal = cleaned.get("legalitas", {})
+    for kind in DOCUMENT_KINDS:
+        number = (
+            business.get("nib", "") if kind == DocumentKind.NIB else legal.get(f"{kind}_number", "")
+        )
+        doc = {
+            "kind": kind.value,
+            "number": number,
+            "issued_on": legal.get(f"{kind}_issued_on"),
+            "expires_on": legal.get(f"{kind}_expires_on"),
+            "file": files.get(f"{kind}_file") or "",
+        }
+        if doc["number"] or doc["file"] or doc["issued_on"]:
+            documents.append(doc)
+    extra = {k: _plain(v) for k, v in cleaned.get("tambahan", {}).items()}
+    return services.RegistrationInput(
+        owner=owner,
+        business=business,
+        documents=documents,
+        photos=[files[name] for name in PHOTO_FIELDS if files.get(name)],
+        extra_answers=extra,
+        consent_version=CONSENT_VERSION if consent.get("consent") else "",
+    )
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value if isinstance(value, (bool, int, float, str)) or value is None else str(value)
+
+
+def review(request, page, draft, current):
+    registration, bad_step = collect(page, draft)
+    if bad_step is not None:
+        return redirect(_step_url(page, draft, bad_step.slug))
+    if request.method == "POST":
+        if request.POST.get("action") == "back":
+            return redirect(_step_url(page, draft, steps_for(page)[-2].slug))
+        if ratelimit.is_limited(
+            request, "registration-submit", settings.REGISTRATIONS_PER_HOUR, 3600
+        ):
+            return too_many_requests(request)
+        spam_form = SpamCheckForm(request.POST)
+        if spam_form.is_valid():
+            return submit(request, page, draft, registration, spam_form.submission_nonce)
+    else:
+        spam_form = SpamCheckForm()
+    return _render(
+        request,
+        page,
+        current,
+        spam_form,
+        draft,
+        spam_form=spam_form,
+        extra={"summary": summarise(registration, page)},
+    )
+
+
+def submit(request, page, draft, registration, nonce):
+    done_url = page.url + f"selesai/{draft.token}/"
+    draft = RegistrationDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_completed or not claim_submission(nonce, "registration"):
+        return redirect(done_url)
+    status_url = request.build_absolute_uri(page.url + page.reverse_subpage("status"))
+
+    def nik_reused(owner):
+        link = links.owner_link(owner, page, request)
+        notifications.send_owner_link.enqueue(owner.pk, link, "nik_reused")
+
+    def registered(business):
+        notifications.send_tracking_code.enqueue(business.pk, status_url)
+
+    try:
+        with transaction.atomic():
+            business = services.register_business(
+                registration,
+                source=Source.PUBLIC_FORM,
+                page=page,
+                owner=draft.owner,
+                on_nik_reused=nik_reused,
+                on_registered=registered,
+            )
+    except ValidationError as exc:
+        # A rule that depends on other records (a NIB taken meanwhile): back to its step.
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+        slug = "usaha" if "nib" in errors else steps_for(page)[0].slug
+        draft.data.setdefault("errors", {})[slug] = errors
+        draft.save()
+        return redirect(_step_url(page, draft, slug))
+    draft.business = business
+    draft.completed_at = timezone.now()
+    draft.save(update_fields=["business", "completed_at", "updated_at"])
+    return redirect(done_url)
+
+
+def done(request, page, token):
+    draft = _draft(page, token)
+    if not draft.is_completed or draft.business is None:
+        return redirect(page.url + f"draf/{draft.token}/")
+    context = page.get_context(request)
+    context.update(
+        business=draft.business,
+        status_url=page.url + page.reverse_subpage("status"),
+    )
+    return TemplateResponse(request, "sme_registry/registration_done.html", context)
+
+
+def summarise(registration, page):
+    """What the person is about to send, section by section, with the NIK masked."""
+    from sme_registry import validators
+
+    owner, business = registration.owner, registration.business
+    kecamatan = dict(Kecamatan.objects.values_list("pk", "name"))
+    desa = dict(
+        Desa.objects.filter(pk__in=[business["desa_id"], owner.get("desa_id")]).values_list(
+            "pk", "name"
+        )
+    )
+    yes, no = _("yes"), _("no")
+    sections = [
+        (
+            "pemilik",
+            _("Owner"),
+            [
+                (_("Full name"), owner["full_name"]),
+                (_("NIK"), validators.mask_nik(owner["nik"])),
+                (_("Birth date"), owner["birth_date"]),
+                (_("Phone / WhatsApp number"), validators.format_phone_national(owner["phone"])),
+                (_("E-mail"), owner.get("email") or "—"),
+            ],
+        ),
+        (
+            "usaha",
+            _("Business"),
+            [
+                (_("Business name"), business["name"]),
+                (_("Main product or service"), business["main_product"]),
+                (_("NIB"), business.get("nib") or "—"),
+                (_("Year the business started"), business["year_started"]),
+            ],
+        ),
+        (
+            "lokasi",
+            _("Location"),
+            [
+                (_("Business address"), business["address"]),
+                (_("Kecamatan"), kecamatan.get(business["kecamatan_id"], "")),
+                (_("Desa/kelurahan"), desa.get(business["desa_id"], "")),
+            ],
+        ),
+        (
+            "keuangan",
+            _("Money and workers"),
+            [
+                (_("Business capital (Rp)"), _rupiah(business.get("capital"))),
+                (_("Sales in the last year (Rp)"), _rupiah(business.get("annual_sales"))),
+                (
+                    _("Workers"),
+                    (business.get("workers_male") or 0) + (business.get("workers_female") or 0),
+                ),
+            ],
+        ),
+        (
+            "legalitas",
+            _("Legal documents"),
+            [
+                (DocumentKind(doc["kind"]).label, doc["number"] or _("file uploaded"))
+                for doc in registration.documents
+            ]
+            or [(_("Legal documents"), "—")],
+        ),
+        ("foto", _("Photos"), [(_("Product photos"), len(registration.photos))]),
+    ]
+    if registration.extra_answers:
+        labels = page.extra_labels()
+        sections.append(
+            (
+                "tambahan",
+                _("Extra questions"),
+                [
+                    (
+                        labels.get(k, k),
+                        ", ".join(v)
+                        if isinstance(v, list)
+                        else (v if v not in (None, "") else "—"),
+                    )
+                    for k, v in registration.extra_answers.items()
+                ],
+            )
+        )
+    sections.append(
+        (
+            "persetujuan",
+            _("Consent"),
+            [
+                (
+                    _("Listed in the public directory"),
+                    yes if business.get("directory_opt_in") else no,
+                ),
+            ],
+        )
+    )
+    return sections
+
+
+def _rupiah(value):
+    if value in (None, ""):
+        return "—"
+    return "Rp " + f"{int(value):,}".replace(",", ".")
