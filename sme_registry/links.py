@@ -5,6 +5,8 @@ and e-mail, so a link stops working when those change; it never holds
 personal data in readable form.
 """
 
+import base64
+import binascii
 import hashlib
 
 from django.conf import settings
@@ -19,7 +21,9 @@ def _fingerprint(owner):
 
 
 def make_owner_token(owner):
-    return signing.dumps({"o": owner.pk, "f": _fingerprint(owner)}, salt=_SALT, compress=True)
+    signed = signing.dumps({"o": owner.pk, "f": _fingerprint(owner)}, salt=_SALT, compress=True)
+    # Wagtail serves page sub-paths made of letters, digits, "_" and "-" only.
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def owner_for_token(token):
@@ -27,8 +31,9 @@ def owner_for_token(token):
     from sme_registry.models import Owner
 
     try:
-        data = signing.loads(token, salt=_SALT, max_age=settings.OWNER_LINK_MAX_AGE_SECONDS)
-    except signing.BadSignature:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        data = signing.loads(signed, salt=_SALT, max_age=settings.OWNER_LINK_MAX_AGE_SECONDS)
+    except (binascii.Error, UnicodeDecodeError, ValueError, signing.BadSignature):
         return None
     owner = Owner.objects.filter(pk=data.get("o")).first()
     if owner is None or data.get("f") != _fingerprint(owner):

@@ -260,13 +260,18 @@ def validate_business(business, *, user=None):
     owner = business.owner
     if owner.latest_revision_id and (not owner.live or owner.has_unpublished_changes):
         owner.latest_revision.publish(user=user)
+    # Flags kept on the row, not in revisions: publishing must not roll them back.
+    owner_confirmed = Business.objects.filter(pk=business.pk).values_list(
+        "owner_confirmed", flat=True
+    )[0]
     revision = business.latest_revision
     if revision is None:
         revision = business.save_revision(user=user)
     revision.publish(user=user)
+    Business.objects.filter(pk=business.pk).update(
+        status=Status.VALIDATED, owner_confirmed=owner_confirmed
+    )
     business.refresh_from_db()
-    Business.objects.filter(pk=business.pk).update(status=Status.VALIDATED)
-    business.status = Status.VALIDATED
     return take_snapshot(business, revision=revision)
 
 

@@ -77,11 +77,33 @@ _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # PDF names that make a document "active": scripts, launching programs, attachments.
-_PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
-# A PDF name: "/" then regular characters (PDF 32000-1:2008, 7.2.2 and 7.3.5).
-_PDF_NAME_RE = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
-_PDF_NAME_ESCAPE_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM_RE = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_ACTIVE_NAMES = ("JavaScript", "JS", "Launch", "EmbeddedFiles", "EmbeddedFile")
+# PDF delimiters and white space end a name (PDF 32000-1:2008, 7.2.2).
+_PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
+
+
+def _pdf_name_pattern(name: str) -> bytes:
+    """A regex for ``/name`` where any character may be written as a ``#xx`` escape."""
+    return b"".join(
+        b"(?:%s|#%s)"
+        % (
+            re.escape(char).encode(),
+            "".join(
+                f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in f"{ord(char):02x}"
+            ).encode(),
+        )
+        for char in name
+    )
+
+
+# One compiled regex, so that even a hostile 5 MB file is scanned at C speed.
+_PDF_ACTIVE_NAME_RE = re.compile(
+    b"/(?:"
+    + b"|".join(_pdf_name_pattern(name) for name in _PDF_ACTIVE_NAMES)
+    + b")"
+    + _PDF_NAME_END
+)
+_PDF_STREAM_START_RE = re.compile(rb"stream\r?\n")
 # Limits when inflating compressed PDF streams for the scan (against zip bombs).
 _PDF_INFLATE_MAX_PER_STREAM = 8 * 1024 * 1024
 _PDF_INFLATE_MAX_TOTAL = 32 * 1024 * 1024
@@ -149,10 +171,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
     Without an explicit ``location`` it is rooted at ``settings.PRIVATE_MEDIA_ROOT``
     (default ``BASE_DIR / "private_media"``), read lazily so that overriding the setting
     (for example with pytest-django's ``settings`` fixture) takes effect even for model
-    fields created at import time. ``base_url`` is ``None`` and ``url()`` raises: link to
-    a view that checks permissions and calls ``serve_private_file`` instead. Note that
-    Django's ``ClearableFileInput`` calls ``url()`` for a field that already has a file,
-    so use a plain ``FileInput`` (or a custom widget) for these fields in forms.
+    fields created at import time. ``base_url`` and ``url()`` are ``None``: link to a view
+    that checks permissions and calls ``serve_private_file`` instead. New files are
+    created with mode 0o640 (directories 0o750), readable by no other user.
     """
 
     def __init__(
@@ -176,10 +197,13 @@ class PrivateFileSystemStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError(
-            "Private files have no public URL. Link to a view that checks permissions "
-            "and returns sme_registry.uploads.serve_private_file()."
-        )
+        """Always ``None``: private files have no public URL.
+
+        Link to a view that checks permissions and returns ``serve_private_file()``.
+        (Not an exception, so that Django's ``ClearableFileInput``, which looks at
+        ``url`` for a field that already holds a file, still renders in forms.)
+        """
+        return None
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
@@ -331,26 +355,24 @@ def clean_image(uploaded) -> ContentFile:
 # ---------------------------------------------------------------------------
 
 
-def _pdf_names(data: bytes):
-    """Every PDF name in ``data``, with ``#xx`` escapes decoded (``/J#61vaScript``)."""
-    for match in _PDF_NAME_RE.finditer(data):
-        name = match.group(1)
-        if b"#" in name:
-            name = _PDF_NAME_ESCAPE_RE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-        yield name
-
-
 def _pdf_inflated_streams(data: bytes):
     """The content of zlib-compressed (FlateDecode) streams, within size limits.
 
     Names can hide in compressed object streams (PDF 1.5+), so those are scanned too.
+    Linear in the size of ``data``, whatever its content.
     """
     budget = _PDF_INFLATE_MAX_TOTAL
-    for match in _PDF_STREAM_RE.finditer(data):
-        if budget <= 0:
+    position = 0
+    while budget > 0:
+        start = _PDF_STREAM_START_RE.search(data, position)
+        if start is None:
             return
-        raw = match.group(1)
-        if not raw[:1] or raw[0] & 0x0F != 8:  # Not a zlib header (deflate method 8).
+        end = data.find(b"endstream", start.end())
+        if end < 0:
+            return
+        raw = data[start.end() : end]
+        position = end + len(b"endstream")
+        if not raw or raw[0] & 0x0F != 8:  # Not a zlib header (deflate method 8).
             continue
         try:
             inflated = zlib.decompressobj().decompress(
@@ -363,13 +385,15 @@ def _pdf_inflated_streams(data: bytes):
 
 
 def _pdf_has_active_content(data: bytes) -> bool:
-    if any(name in _PDF_ACTIVE_NAMES for name in _pdf_names(data)):
+    """Whether the PDF names JavaScript, a launch action or an embedded file.
+
+    A scan for the names, also written with ``#xx`` escapes (``/J#61vaScript``) and
+    inside compressed streams. Not a PDF parser: strings and streams of an encrypted
+    PDF cannot be read, and text in the page that looks like a name may be refused.
+    """
+    if _PDF_ACTIVE_NAME_RE.search(data):
         return True
-    return any(
-        name in _PDF_ACTIVE_NAMES
-        for stream in _pdf_inflated_streams(data)
-        for name in _pdf_names(stream)
-    )
+    return any(_PDF_ACTIVE_NAME_RE.search(stream) for stream in _pdf_inflated_streams(data))
 
 
 def clean_document(uploaded) -> ContentFile:

@@ -75,3 +75,13 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert not problems, f"{page.url}:\n" + "\n".join(problems)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached settings must not leak from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

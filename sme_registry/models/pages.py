@@ -101,13 +101,13 @@ class RegistrationPage(RoutablePageMixin, Page):
 
         return owner_update.request_link(request, self)
 
-    @re_path(r"^perbarui/(?P<signed>[\w:.-]{20,400})/$")
+    @re_path(r"^perbarui/(?P<signed>[\w-]{20,400})/$")
     def update_home(self, request, signed):
         from sme_registry.views import owner_update
 
         return owner_update.owner_home(request, self, signed)
 
-    @re_path(r"^perbarui/(?P<signed>[\w:.-]{20,400})/usaha/(?P<business_id>\d+)/$")
+    @re_path(r"^perbarui/(?P<signed>[\w-]{20,400})/usaha/(?P<business_id>\d+)/$")
     def update_business(self, request, signed, business_id):
         from sme_registry.views import owner_update
 

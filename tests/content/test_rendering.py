@@ -29,7 +29,9 @@ def test_every_live_page_of_the_demo_renders(client, demo):
         assert response.status_code == 200, page.url
         assert page.title in response.content.decode()
         seen_types.add(type(page).__name__)
-    assert seen_types == {"HomePage", "StandardPage", "NewsIndexPage", "NewsPage", "FormPage"}
+    assert seen_types == {
+        "HomePage", "StandardPage", "NewsIndexPage", "NewsPage", "FormPage", "RegistrationPage"
+    }
 
 
 def test_seed_demo_twice_creates_nothing_new(demo):

@@ -14,6 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import RequestFactory
+from django.utils import translation
 
 from sme_registry import uploads
 from sme_registry.uploads import (
@@ -122,8 +123,26 @@ def test_private_storage_is_outside_media_root_and_has_no_url(settings, private_
     media_root = Path(str(settings.MEDIA_ROOT)).resolve()
     assert not Path(storage.location).resolve().is_relative_to(media_root)
     assert storage.base_url is None
-    with pytest.raises(ValueError):
-        storage.url("registry/photos/2026/11/abc.jpg")
+    assert storage.url("registry/photos/2026/11/abc.jpg") is None
+
+
+def test_private_files_are_not_readable_by_other_users():
+    storage = private_storage()
+    name = storage.save("registry/documents/2026/11/x.pdf", ContentFile(MINIMAL_PDF))
+    assert Path(storage.path(name)).stat().st_mode & 0o007 == 0
+    assert Path(storage.path(name)).parent.stat().st_mode & 0o007 == 0
+
+
+def test_a_form_with_a_stored_private_file_still_renders():
+    from django import forms
+    from django.db import models
+    from django.db.models.fields.files import FieldFile
+
+    field = models.FileField(storage=private_storage, upload_to="")
+    field.name = "file"
+    value = FieldFile(None, field, "registry/documents/2026/11/x.pdf")
+    html = forms.ClearableFileInput().render("file", value)
+    assert "/media/" not in html and "x.pdf" not in html
 
 
 def test_private_storage_default_location_is_outside_media_root(settings):
@@ -444,12 +463,24 @@ def test_broken_jpeg_document_is_refused():
 
 
 def test_every_message_tells_the_person_what_to_do():
+    with translation.override("en"):
+        for code, message in uploads.MESSAGES.items():
+            text = str(message) % {"max_size": "8 MB", "max_megapixels": 40}
+            assert "Please" in text, code
+
+
+def test_every_error_message_is_complete_in_the_site_language():
     for code, message in uploads.MESSAGES.items():
-        text = str(message) % {"max_size": "8 MB", "max_megapixels": 40}
-        assert "Please" in text, code
+        text = str(ValidationError(message, params={"max_size": "8 MB", "max_megapixels": 40}))
+        assert "%(" not in text, code
 
 
 # --- serving -------------------------------------------------------------------
+
+
+def close(response):
+    # Not response.close(): that sends request_finished, which touches the database.
+    response.file_to_stream.close()
 
 
 def serve(name, filename="berkas"):
@@ -465,7 +496,7 @@ def test_serving_a_pdf_sends_a_private_download():
     try:
         assert b"".join(response.streaming_content) == MINIMAL_PDF
     finally:
-        response.close()
+        close(response)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert 'filename="NIB Toko Budi.pdf"' in response["Content-Disposition"]
@@ -477,7 +508,7 @@ def test_serving_a_photo_shows_it_inline():
     photo = clean_image(upload(image_bytes("JPEG"), "foto.jpg"))
     stored = private_storage().save(photo.name, photo)
     response = serve(stored, "Produk keripik")
-    response.close()
+    close(response)
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline;")
     assert 'filename="Produk keripik.jpg"' in response["Content-Disposition"]
@@ -488,7 +519,7 @@ def test_serving_a_photo_shows_it_inline():
 def test_download_name_is_sanitised_and_keeps_the_stored_extension():
     stored = private_storage().save("registry/documents/x.pdf", ContentFile(MINIMAL_PDF))
     response = serve(stored, '../../etc/evil"\r\nSet-Cookie: a=b.exe')
-    response.close()
+    close(response)
     disposition = response["Content-Disposition"]
     assert "\r" not in disposition and "\n" not in disposition
     assert "/" not in disposition.split("filename", 1)[1]
@@ -498,7 +529,7 @@ def test_download_name_is_sanitised_and_keeps_the_stored_extension():
 def test_unknown_extension_is_an_octet_stream_download():
     stored = private_storage().save("registry/other/x.html", ContentFile(b"<script></script>"))
     response = serve(stored, "page")
-    response.close()
+    close(response)
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
 

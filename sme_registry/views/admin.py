@@ -1,0 +1,167 @@
+"""Registry views inside the Wagtail admin: staff entry, private files, owner links."""
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content.spam import claim_submission
+from sme_registry import links, notifications, services, uploads, validators
+from sme_registry.forms import (
+    CONSENT_VERSION,
+    BusinessStepForm,
+    FinanceStepForm,
+    LocationStepForm,
+    OwnerStepForm,
+)
+from sme_registry.models import (
+    Business,
+    BusinessPhoto,
+    LegalDocument,
+    Owner,
+    RegistrationPage,
+    Source,
+)
+from sme_registry.views.registration import SpamCheckForm
+
+
+class StaffConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "The owner has read the data protection notice and agrees to the processing of this data."
+        ),
+        error_messages={"required": gettext_lazy("Registration needs the owner's consent.")},
+    )
+    directory_opt_in = forms.BooleanField(
+        label=gettext_lazy("The owner wants to be listed in the public UMKM directory."),
+        required=False,
+    )
+
+
+STAFF_SECTIONS = [
+    ("pemilik", gettext_lazy("Owner"), OwnerStepForm),
+    ("usaha", gettext_lazy("Business"), BusinessStepForm),
+    ("lokasi", gettext_lazy("Location"), LocationStepForm),
+    ("keuangan", gettext_lazy("Money and workers"), FinanceStepForm),
+    ("persetujuan", gettext_lazy("Consent"), StaffConsentForm),
+]
+
+
+def _require(request, codename):
+    if not request.user.has_perm(f"sme_registry.{codename}"):
+        raise PermissionDenied
+
+
+def staff_entry(request):
+    """Staff register a business on behalf of its owner (e.g. on outreach days)."""
+    _require(request, "add_business")
+    data = request.POST if request.method == "POST" else None
+    sections = [(slug, title, cls(data, prefix=slug)) for slug, title, cls in STAFF_SECTIONS]
+    spam_form = SpamCheckForm(data)
+    if data is not None and all(f.is_valid() for _s, _t, f in sections) and spam_form.is_valid():
+        cleaned = {slug: form.cleaned_data for slug, _t, form in sections}
+        from sme_registry.views.registration import to_registration
+
+        registration = to_registration(cleaned, {})
+        registration.consent_version = CONSENT_VERSION
+        existing = Owner.objects.filter(nik=registration.owner["nik"]).first()
+        if not claim_submission(spam_form.submission_nonce, "staff-entry"):
+            messages.warning(request, _("This registration was already saved."))
+            return redirect(reverse("wagtailsnippets_sme_registry_business:list"))
+        try:
+            with transaction.atomic():
+                business = services.register_business(
+                    registration,
+                    source=Source.STAFF_ENTRY,
+                    entered_by=request.user,
+                    owner=existing,
+                )
+        except ValidationError as exc:
+            target = sections[1][2]
+            for field, errors in exc.message_dict.items():
+                target.add_error(field if field in target.fields else None, errors)
+        else:
+            if existing:
+                messages.info(
+                    request,
+                    _("The NIK was already registered: the business was added to that owner."),
+                )
+            messages.success(
+                request,
+                _("Registration saved with tracking code %(code)s.")
+                % {"code": business.tracking_code_display},
+            )
+            return redirect(
+                reverse("wagtailsnippets_sme_registry_business:inspect", args=[business.pk])
+            )
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/staff_entry.html",
+        {"sections": sections, "spam_form": spam_form, "header_title": _("New registration")},
+    )
+
+
+def private_file(request, kind, pk):
+    """Product photos and document scans, for staff allowed to view businesses only."""
+    _require(request, "view_business")
+    if kind == "foto":
+        obj = get_object_or_404(BusinessPhoto, pk=pk)
+        name = obj.image.name
+    elif kind == "dokumen":
+        obj = get_object_or_404(LegalDocument, pk=pk)
+        name = obj.file.name
+    else:
+        raise Http404
+    if not name:
+        raise Http404
+    extension = name.rsplit(".", 1)[-1]
+    return uploads.serve_private_file(
+        request, name, filename_for_download=f"{kind}-{obj.business_id}-{pk}.{extension}"
+    )
+
+
+def owner_link(request, pk):
+    """A private update link for the owner: by e-mail, or a ready WhatsApp message for staff."""
+    _require(request, "change_business")
+    business = get_object_or_404(Business.objects.select_related("owner"), pk=pk)
+    page = business.registration_page.specific if business.registration_page_id else None
+    if not isinstance(page, RegistrationPage):
+        page = RegistrationPage.objects.live().first()
+    if page is None:
+        messages.error(request, _("Publish a registration page first: the link points to it."))
+        return redirect(reverse("wagtailsnippets_sme_registry_business:inspect", args=[pk]))
+    owner = business.owner
+    link = links.owner_link(owner, page, request)
+    if request.method == "POST" and owner.email:
+        notifications.send_owner_link.enqueue(owner.pk, link, "requested")
+        messages.success(request, _("The link has been sent to the owner's e-mail."))
+        return redirect(reverse("wagtailsnippets_sme_registry_business:inspect", args=[pk]))
+    message = _(
+        "Hello %(name)s, this is Dinas Koperasi dan UKM Kabupaten Bogor. Use this private link "
+        "to update the data of %(business)s in SI MBA UMI (valid for 7 days, do not share it): %(link)s"
+    ) % {"name": owner.full_name, "business": business.name, "link": link}
+    whatsapp_url = ""
+    if owner.phone:
+        whatsapp_url = (
+            f"https://wa.me/{validators.whatsapp_number(owner.phone)}?text={quote(message)}"
+        )
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/owner_link.html",
+        {
+            "business": business,
+            "owner": owner,
+            "has_email": bool(owner.email),
+            "whatsapp_url": whatsapp_url,
+            "message": message,
+            "header_title": _("Private update link"),
+        },
+    )

@@ -1,0 +1,220 @@
+"""The registry in the Wagtail admin, through Wagtail's own snippet viewsets."""
+
+import django_filters
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from sme_registry.models import Business, Kecamatan, Owner, Source, Status
+from sme_registry.validators import KBLI_CATEGORIES, Scale
+
+
+def _scale(business):
+    reported = business.get_reported_scale_display() or "—"
+    computed = business.get_computed_scale_display() or "—"
+    mark = " ⚠" if business.scale_mismatch else ""
+    return f"{reported} / {computed}{mark}"
+
+
+class BusinessFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=Kecamatan.objects.all()
+    )
+    kbli_category = django_filters.ChoiceFilter(label=_("Sector"), choices=KBLI_CATEGORIES)
+    computed_scale = django_filters.ChoiceFilter(label=_("Scale (computed)"), choices=Scale.choices)
+    scale_mismatch = django_filters.BooleanFilter(label=_("Scale mismatch"))
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
+    owner_confirmed = django_filters.BooleanFilter(label=_("Confirmed by the owner"))
+    submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
+
+    class Meta:
+        model = Business
+        fields = []
+
+
+class BusinessViewSet(SnippetViewSet):
+    model = Business
+    icon = "form"
+    menu_label = _("Businesses")
+    url_prefix = "registry/businesses"
+    list_per_page = 50
+    ordering = ["-submitted_at"]
+    search_fields = ["name", "owner__full_name", "nib", "tracking_code"]
+    search_backend_name = None
+    filterset_class = BusinessFilterSet
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        Column("owner", label=_("Owner"), accessor=lambda b: b.owner.full_name),
+        Column("nik", label=_("NIK"), accessor=lambda b: b.owner.masked_nik),
+        Column("kecamatan", label=_("Kecamatan"), accessor=lambda b: b.kecamatan.name),
+        Column("desa", label=_("Desa/kelurahan"), accessor=lambda b: b.desa.name),
+        Column("kbli_category", label=_("Sector"), accessor="kbli_category"),
+        Column("scale", label=_("Scale (reported / computed)"), accessor=_scale),
+        Column("status", label=_("Status"), accessor=lambda b: b.get_status_display()),
+        Column("source", label=_("Source"), accessor=lambda b: b.get_source_display()),
+        DateColumn("submitted_at", label=_("Submitted")),
+        DateColumn("updated_at", label=_("Updated")),
+    ]
+    inspect_view_fields = [
+        "tracking_code",
+        "status",
+        "owner",
+        "owner_confirmed",
+        "name",
+        "nib",
+        "legal_form",
+        "kbli_category",
+        "kbli_code",
+        "main_product",
+        "description",
+        "year_started",
+        "address",
+        "kecamatan",
+        "desa",
+        "rt",
+        "rw",
+        "postal_code",
+        "latitude",
+        "longitude",
+        "workers_male",
+        "workers_female",
+        "workers_disabled",
+        "capital",
+        "annual_sales",
+        "assets",
+        "reported_scale",
+        "computed_scale",
+        "scale_mismatch",
+        "has_shop",
+        "sells_on_marketplace",
+        "uses_social_media",
+        "accepts_qris",
+        "online_store_links",
+        "directory_opt_in",
+        "consent_given_at",
+        "consent_version",
+        "source",
+        "entered_by",
+        "extra_answers",
+        "submitted_at",
+        "updated_at",
+    ]
+    panels = [
+        FieldPanel("owner"),
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("nib"), FieldPanel("legal_form")]),
+                FieldRowPanel([FieldPanel("kbli_category"), FieldPanel("kbli_code")]),
+                FieldPanel("main_product"),
+                FieldPanel("description"),
+                FieldPanel("year_started"),
+            ],
+            heading=_("Business"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("kecamatan"), FieldPanel("desa")]),
+                FieldRowPanel([FieldPanel("rt"), FieldPanel("rw"), FieldPanel("postal_code")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("capital"), FieldPanel("annual_sales"), FieldPanel("assets")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("workers_male"),
+                        FieldPanel("workers_female"),
+                        FieldPanel("workers_disabled"),
+                    ]
+                ),
+                FieldPanel("reported_scale"),
+            ],
+            heading=_("Money and workers"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("has_shop"), FieldPanel("sells_on_marketplace")]),
+                FieldRowPanel([FieldPanel("uses_social_media"), FieldPanel("accepts_qris")]),
+                FieldPanel("online_store_links"),
+                FieldPanel("directory_opt_in"),
+            ],
+            heading=_("Marketing"),
+        ),
+        InlinePanel("legal_documents", heading=_("Legal documents"), label=_("Document")),
+        FieldPanel("status"),
+    ]
+
+    def get_queryset(self, request):
+        return Business.objects.select_related("owner", "kecamatan", "desa")
+
+
+class OwnerViewSet(SnippetViewSet):
+    model = Owner
+    icon = "user"
+    menu_label = _("Owners")
+    url_prefix = "registry/owners"
+    list_per_page = 50
+    ordering = ["full_name"]
+    search_fields = ["full_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "full_name",
+        Column("nik", label=_("NIK"), accessor="masked_nik"),
+        Column("phone", label=_("Phone"), accessor="masked_phone"),
+        Column(
+            "kecamatan",
+            label=_("Kecamatan"),
+            accessor=lambda o: o.kecamatan.name if o.kecamatan_id else "—",
+        ),
+        BooleanColumn("nik_outside_bogor", label=_("NIK from outside Bogor")),
+        BooleanColumn("birth_date_mismatch", label=_("Birth date differs from NIK")),
+        DateColumn("created_at", label=_("Registered")),
+    ]
+    inspect_view_fields = [
+        "full_name",
+        "sex",
+        "education",
+        "has_disability",
+        "kecamatan",
+        "desa",
+        "nik_outside_bogor",
+        "birth_date_mismatch",
+        "created_at",
+        "updated_at",
+    ]
+    panels = [
+        FieldPanel("full_name"),
+        FieldRowPanel([FieldPanel("nik"), FieldPanel("sex"), FieldPanel("birth_date")]),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("kecamatan"), FieldPanel("desa")]),
+        FieldRowPanel(
+            [FieldPanel("education"), FieldPanel("has_disability"), FieldPanel("disability_note")]
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Owner.objects.select_related("kecamatan")
+
+
+class RegistryViewSetGroup(SnippetViewSetGroup):
+    items = (BusinessViewSet, OwnerViewSet)
+    menu_icon = "form"
+    menu_label = _("UMKM registry")
+    menu_name = "registry"
+    menu_order = 150

@@ -1,0 +1,56 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+
+from sme_registry.models import Business
+from sme_registry.views import admin as admin_views
+from sme_registry.viewsets import RegistryViewSetGroup
+
+register_snippet(RegistryViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def registry_admin_urls():
+    return [
+        path("registry/new/", admin_views.staff_entry, name="sme_registry_staff_entry"),
+        path(
+            "registry/files/<str:kind>/<int:pk>/",
+            admin_views.private_file,
+            name="sme_registry_private_file",
+        ),
+        path("registry/link/<int:pk>/", admin_views.owner_link, name="sme_registry_owner_link"),
+    ]
+
+
+class StaffEntryMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("sme_registry.add_business")
+
+
+@hooks.register("register_admin_menu_item")
+def staff_entry_menu_item():
+    return StaffEntryMenuItem(
+        _("New registration"), reverse("sme_registry_staff_entry"), icon_name="plus", order=151
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def owner_link_button(snippet, user, next_url=None):
+    if isinstance(snippet, Business) and user.has_perm("sme_registry.change_business"):
+        yield ListingButton(
+            _("Update link for the owner"),
+            reverse("sme_registry_owner_link", args=[snippet.pk]),
+            icon_name="link",
+            priority=60,
+        )
+
+
+@hooks.register("seed_demo")
+def seed_registry_demo(stdout):
+    from sme_registry.demo import seed_registry
+
+    seed_registry(stdout)

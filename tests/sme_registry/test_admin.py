@@ -1,0 +1,114 @@
+import time
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from content.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
+from sme_registry.models import Business, Owner, Source
+from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory
+from tests.sme_registry.flow import answers
+
+LIST_URL = "/admin/registry/businesses/"
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    user = django_user_model.objects.create_superuser("petugas", "petugas@example.org", "rahasia")
+    client.force_login(user)
+    return user
+
+
+def test_business_list_masks_the_nik(client, staff):
+    business = BusinessFactory(name="Batik Tulis Ciampea")
+    html = client.get(LIST_URL).content.decode()
+    assert "Batik Tulis Ciampea" in html
+    assert business.owner.nik not in html
+    assert business.owner.masked_nik in html
+
+
+def test_owner_list_masks_nik_and_phone(client, staff):
+    business = BusinessFactory()
+    html = client.get("/admin/registry/owners/").content.decode()
+    assert business.owner.nik not in html
+    assert business.owner.phone not in html
+    assert business.owner.masked_phone in html
+
+
+def test_business_list_query_count_does_not_grow_with_rows(client, staff):
+    BusinessFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(LIST_URL).status_code == 200
+    BusinessFactory.create_batch(25)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(LIST_URL).status_code == 200
+    assert len(many) <= len(few) + 2, [q["sql"] for q in many.captured_queries]
+
+
+def test_business_list_filters_by_status_and_kecamatan(client, staff):
+    BusinessFactory(name="Usaha Diajukan")
+    BusinessFactory(name="Usaha Tervalidasi", validated=True)
+    html = client.get(LIST_URL, {"status": "validated"}).content.decode()
+    assert "Usaha Tervalidasi" in html and "Usaha Diajukan" not in html
+
+
+def test_staff_enter_a_registration_with_the_same_rules(client, staff, home_page):
+    RegistrationPageFactory(parent=home_page)
+    url = reverse("sme_registry_staff_entry")
+    data = {}
+    for slug in ("pemilik", "usaha", "lokasi", "keuangan"):
+        for key, value in answers()[slug].items():
+            data[f"{slug}-{key}"] = value
+    data["persetujuan-consent"] = "on"
+    data[TOKEN_FIELD] = make_form_token(now=time.time() - 30)
+    data[HONEYPOT_FIELD] = ""
+    bad = client.post(url, {**data, "pemilik-nik": "1111111111111111"})
+    assert bad.status_code == 200
+    assert "NIK tidak boleh berisi satu angka yang diulang-ulang." in bad.content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    business = Business.objects.get()
+    assert business.source == Source.STAFF_ENTRY
+    assert business.entered_by == staff
+    assert business.consent_version
+    again = client.post(url, data)  # the same form sent twice
+    assert again.status_code == 302
+    assert Business.objects.count() == 1
+    assert Owner.objects.count() == 1
+
+
+def test_private_files_need_permission(client, django_user_model, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from sme_registry.models import BusinessPhoto
+    from sme_registry.uploads import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    business = BusinessFactory()
+    name = private_storage().save("registry/photos/test.jpg", ContentFile(b"\xff\xd8\xff jpeg"))
+    photo = BusinessPhoto.objects.create(business=business, image=name)
+    url = reverse("sme_registry_private_file", args=["foto", photo.pk])
+    assert client.get(url).status_code == 302  # not logged in: to the login page
+    editor = django_user_model.objects.create_user("redaktur", password="x")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    denied = client.get(url)
+    assert denied.status_code == 302 and denied["Location"] == "/admin/"
+    group = Group.objects.create(name="Petugas PUM")
+    group.permissions.add(Permission.objects.get(codename="view_business"))
+    editor.groups.add(group)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_owner_link_page_offers_a_ready_whatsapp_message(client, staff, home_page):
+    page = RegistrationPageFactory(parent=home_page)
+    business = BusinessFactory(registration_page=page, owner__email="")
+    html = client.get(reverse("sme_registry_owner_link", args=[business.pk])).content.decode()
+    assert "https://wa.me/6281234567890?text=" in html
+    assert "/daftar/perbarui/" in html
+    assert "Kirim tautan ke e-mail pemilik" not in html

@@ -1,0 +1,84 @@
+import io
+
+import pytest
+
+from content.demo import seed_content
+from content.models import MainMenu
+from sme_registry.demo import BUSINESSES, seed_registry
+from sme_registry.models import (
+    Business,
+    IndicatorSnapshot,
+    Owner,
+    RegistrationPage,
+    RegistrationQuestion,
+    Status,
+)
+
+
+@pytest.fixture
+def demo(db):
+    seed_content(io.StringIO())
+    out = io.StringIO()
+    seed_registry(out)
+    return out.getvalue()
+
+
+def test_demo_fills_the_registry_in_every_state(demo):
+    assert Business.objects.count() >= 30
+    statuses = set(Business.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Business.objects.values("kecamatan").distinct().count() >= 12
+    validated = Business.objects.filter(status=Status.VALIDATED)
+    assert validated.count() >= Business.objects.count() // 3
+    assert all(b.live for b in validated)
+    assert IndicatorSnapshot.objects.filter(business=validated.first()).exists()
+    assert demo.startswith(f"Registry: registration page, {len(BUSINESSES)} businesses")
+    # A validated business whose owner sent changes that wait for validation.
+    assert Business.objects.filter(
+        status=Status.VALIDATED, live=True, has_unpublished_changes=True
+    ).exists()
+    # A likely duplicate pair in the same desa.
+    twin = Business.objects.get(name="Warung Nasi Ibu Imas")
+    assert [b.name for b in twin.possible_duplicates.all()] == ["Warung Nasi Bu Imas"]
+    # A business registered with an NIK that was already registered.
+    reused = Business.objects.get(owner_confirmed=False)
+    assert reused.owner.businesses.count() == 2
+    assert reused.owner_claim["full_name"] != reused.owner.full_name
+    # Owners with an NIK from outside Kabupaten Bogor.
+    assert Owner.objects.filter(nik_outside_bogor=True).count() == 2
+    assert not Owner.objects.filter(birth_date_mismatch=True).exists()
+
+
+def test_registration_page_has_the_extra_question_and_a_menu_item(demo, client, site):
+    page = RegistrationPage.objects.get(slug="daftar")
+    assert page.live
+    question = RegistrationQuestion.objects.get(page=page)
+    assert question.field_type == "dropdown"
+    answers = Business.objects.exclude(extra_answers={}).values_list("extra_answers", flat=True)
+    assert answers and all(question.clean_name in a for a in answers)
+    menu = MainMenu.for_site(site)
+    assert menu.items.filter(link_page=page, link_text="Daftar UMKM").count() == 1
+    assert client.get(page.url).status_code == 200
+
+
+def test_running_the_demo_twice_adds_nothing(demo, site):
+    counts = (
+        Business.objects.count(),
+        Owner.objects.count(),
+        IndicatorSnapshot.objects.count(),
+        RegistrationPage.objects.count(),
+        RegistrationQuestion.objects.count(),
+        MainMenu.for_site(site).items.count(),
+    )
+    seed_content(io.StringIO())
+    out = io.StringIO()
+    seed_registry(out)
+    assert (
+        Business.objects.count(),
+        Owner.objects.count(),
+        IndicatorSnapshot.objects.count(),
+        RegistrationPage.objects.count(),
+        RegistrationQuestion.objects.count(),
+        MainMenu.for_site(site).items.count(),
+    ) == counts
+    assert out.getvalue() == demo
