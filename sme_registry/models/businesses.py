@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -253,6 +254,15 @@ class LegalDocument(Orderable):
     file = models.FileField(
         _("scan or photo"), storage=uploads.private_storage, max_length=200, blank=True
     )
+
+    # Files come in through the public form, which cleans them; the admin edits
+    # the details only, so nothing reaches private storage unchecked.
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("number"),
+        FieldPanel("issued_on"),
+        FieldPanel("expires_on"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("legal document")

@@ -30,7 +30,12 @@ def test_every_live_page_of_the_demo_renders(client, demo):
         assert page.title in response.content.decode()
         seen_types.add(type(page).__name__)
     assert seen_types == {
-        "HomePage", "StandardPage", "NewsIndexPage", "NewsPage", "FormPage", "RegistrationPage"
+        "HomePage",
+        "StandardPage",
+        "NewsIndexPage",
+        "NewsPage",
+        "FormPage",
+        "RegistrationPage",
     }
 
 

@@ -1,6 +1,7 @@
 import time
 
 import pytest
+
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
