@@ -205,6 +205,20 @@ class Business(
         return (self.workers_male or 0) + (self.workers_female or 0)
 
     @property
+    def extra_answers_text(self):
+        """The editors' extra questions and their answers, for exports."""
+        labels = {}
+        if self.registration_page_id:
+            page = self.registration_page.specific
+            labels = page.extra_labels() if hasattr(page, "extra_labels") else {}
+        parts = []
+        for key, value in (self.extra_answers or {}).items():
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            parts.append(f"{labels.get(key, key)}: {value}")
+        return "; ".join(parts)
+
+    @property
     def tracking_code_display(self):
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

@@ -12,7 +12,7 @@ from sme_registry import links, notifications, ratelimit, selectors, services, v
 from sme_registry.forms import BusinessStepForm, FinanceStepForm, LocationStepForm, OwnerStepForm
 from sme_registry.models import Business, Owner, RegistrationDraft
 from sme_registry.views.common import too_many_requests
-from sme_registry.views.registration import SpamCheckForm, steps_for
+from sme_registry.views.registration import SpamCheckForm, steps_for, to_registration
 
 EDIT_SECTIONS = [
     ("pemilik", _("Owner"), OwnerStepForm),
@@ -153,7 +153,7 @@ def edit_business(request, page, signed, business_id):
         if forms_valid and spam_form.is_valid():
             if claim_submission(spam_form.submission_nonce, f"owner-update-{business.pk}"):
                 cleaned = {slug: form.cleaned_data for slug, _title, form in sections}
-                registration = _registration_from(cleaned)
+                registration = to_registration(cleaned, {})
                 try:
                     services.update_by_owner(business, registration)
                 except forms.ValidationError as exc:
@@ -166,19 +166,6 @@ def edit_business(request, page, signed, business_id):
             for error in spam_form.non_field_errors():
                 sections[0][2].add_error(None, error)
     return _render_edit(request, page, owner, business, sections, spam_form, saved, signed)
-
-
-def _registration_from(cleaned):
-    owner = dict(cleaned["pemilik"])
-    owner["kecamatan_id"] = owner.pop("kecamatan", None)
-    owner["desa_id"] = owner.pop("desa", None)
-    business = dict(cleaned["usaha"])
-    location = dict(cleaned["lokasi"])
-    location["kecamatan_id"] = location.pop("kecamatan")
-    location["desa_id"] = location.pop("desa")
-    business.update(location)
-    business.update(cleaned["keuangan"])
-    return services.RegistrationInput(owner=owner, business=business)
 
 
 def _render_edit(request, page, owner, business, sections, spam_form, saved, signed=""):

@@ -218,7 +218,8 @@ def to_registration(cleaned, files):
     business.update(location)
     business.update(cleaned["keuangan"])
     consent = cleaned.get("persetujuan", {})
-    business["directory_opt_in"] = consent.get("directory_opt_in", False)
+    if "persetujuan" in cleaned:
+        business["directory_opt_in"] = consent.get("directory_opt_in", False)
     documents = []
     legal = cleaned.get("legalitas", {})
     for kind in DOCUMENT_KINDS:

@@ -113,3 +113,28 @@ def test_owner_link_page_offers_a_ready_whatsapp_message(client, staff, home_pag
     assert "https://wa.me/6281234567890?text=" in html
     assert "/daftar/perbarui/" in html
     assert "Kirim tautan ke e-mail pemilik" not in html
+
+
+def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
+    client, staff, home_page, caplog
+):
+    from tests.sme_registry.factories import RegistrationQuestionFactory
+
+    page = RegistrationPageFactory(parent=home_page)
+    RegistrationQuestionFactory(page=page, label="Dari mana Anda tahu?")
+    business = BusinessFactory(
+        registration_page=page, extra_answers={"dari_mana_anda_tahu": "Penyuluhan"}
+    )
+    with caplog.at_level("INFO", logger="sme_registry.audit"):
+        response = client.get(LIST_URL, {"export": "csv", "status": "submitted"})
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    assert "Dari mana Anda tahu?: Penyuluhan" in body
+    assert business.owner.masked_nik in body
+    assert business.owner.nik not in body
+    assert business.owner.phone not in body
+    record = next(r for r in caplog.records if r.name == "sme_registry.audit")
+    assert f"user={staff.pk}" in record.getMessage() and "status=submitted" in record.getMessage()

@@ -223,3 +223,26 @@ def test_a_fake_image_is_refused_beside_the_field(client, page):
     assert response.status_code == 200
     assert 'class="field__error"' in response.content.decode()
     assert not RegistrationDraft.objects.get().files
+
+
+def test_stale_drafts_and_their_uploads_are_purged(page, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sme_registry.uploads import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    name = private_storage().save("registry/photos/old.jpg", ContentFile(b"x"))
+    old = RegistrationDraft.objects.create(page=page, files={"photo_1": name})
+    fresh = RegistrationDraft.objects.create(page=page)
+    RegistrationDraft.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - timezone.timedelta(days=45)
+    )
+    out = io.StringIO()
+    call_command("purge_registration_drafts", stdout=out)
+    assert "Deleted 1" in out.getvalue()
+    assert list(RegistrationDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not (tmp_path / name).exists()
