@@ -50,6 +50,8 @@ trap cleanup EXIT
   -o "-c listen_addresses=127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
 
+"${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres simbaumi
+
 version="$("$bindir/postgres" --version)"
 echo "Started $version on 127.0.0.1:$port (data in $workdir)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/simbaumi"

@@ -713,6 +713,10 @@ def seed_registry(stdout):
     home = HomePage.objects.first()
     site = Site.objects.get(is_default_site=True)
     page = _registration_page(home, site)
+    if home.hero_cta_page_id is None:
+        home.hero_cta_page = page
+        home.hero_cta_label = "Daftarkan usaha sekarang"
+        home.save_revision().publish()
     first = BUSINESSES[0]
     if not Business.objects.filter(owner__nik=first.nik).exists():
         _seed_businesses(page)

@@ -49,6 +49,21 @@ def owner_link_button(snippet, user, next_url=None):
         )
 
 
+@hooks.register("content_home_sections")
+def registration_home_section(request, home_page):
+    """A box on the home page: register, check a status, update data."""
+    from django.template.loader import render_to_string
+
+    from sme_registry.models import RegistrationPage
+
+    page = RegistrationPage.objects.live().public().descendant_of(home_page).first()
+    if page is None:
+        return ""
+    return render_to_string(
+        "sme_registry/includes/home_section.html", {"registration_page": page}, request=request
+    )
+
+
 @hooks.register("seed_demo")
 def seed_registry_demo(stdout):
     from sme_registry.demo import seed_registry

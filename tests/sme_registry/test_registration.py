@@ -246,3 +246,17 @@ def test_stale_drafts_and_their_uploads_are_purged(page, settings, tmp_path):
     assert "Deleted 1" in out.getvalue()
     assert list(RegistrationDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not (tmp_path / name).exists()
+
+
+def test_home_page_leads_to_registration_status_and_update(client, page):
+    html = client.get("/").content.decode()
+    assert 'href="/daftar/"' in html
+    assert 'href="/daftar/status/"' in html
+    assert 'href="/daftar/perbarui/"' in html
+
+
+def test_a_nik_from_outside_bogor_is_accepted_and_flagged(client, page):
+    register(client, page, answers(pemilik__nik="3171014506900001"))
+    owner = Owner.objects.get()
+    assert owner.nik_outside_bogor
+    assert not owner.birth_date_mismatch
