@@ -4,6 +4,9 @@ import logging
 
 import django_filters
 
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,7 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from sme_registry.models import Business, Kecamatan, Owner, Source, Status
+from sme_registry import permissions
+from sme_registry.models import Business, Kecamatan, Owner, Source, StaffArea, Status
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
 
@@ -42,6 +46,32 @@ class BusinessFilterSet(WagtailFilterSet):
 audit_log = logging.getLogger("sme_registry.audit")
 
 
+def _scoped(view, scope):
+    """Wrap a view taking `pk`: a record outside the user's scope answers 404."""
+
+    def scoped_view(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not scope(request.user).filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return scoped_view
+
+
+class ScopedViewSetMixin:
+    """Every listing and every per-record view of the viewset goes through the scope."""
+
+    def scope(self, user):
+        raise NotImplementedError
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "pk" in str(pattern.pattern):
+                pattern.callback = _scoped(pattern.callback, self.scope)
+        return patterns
+
+
 class BusinessIndexView(IndexView):
     """The business list; every export is written to the audit log."""
 
@@ -57,7 +87,7 @@ class BusinessIndexView(IndexView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class BusinessViewSet(SnippetViewSet):
+class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Business
     icon = "form"
     menu_label = _("Businesses")
@@ -213,14 +243,20 @@ class BusinessViewSet(SnippetViewSet):
             heading=_("Marketing"),
         ),
         InlinePanel("legal_documents", heading=_("Legal documents"), label=_("Document")),
+        FieldPanel("mentor"),
         FieldPanel("status"),
     ]
 
+    def scope(self, user):
+        return permissions.scoped_businesses(user)
+
     def get_queryset(self, request):
-        return Business.objects.select_related("owner", "kecamatan", "desa")
+        return permissions.scoped_businesses(
+            request.user, Business.objects.select_related("owner", "kecamatan", "desa")
+        )
 
 
-class OwnerViewSet(SnippetViewSet):
+class OwnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Owner
     icon = "user"
     menu_label = _("Owners")
@@ -267,12 +303,34 @@ class OwnerViewSet(SnippetViewSet):
         ),
     ]
 
+    def scope(self, user):
+        return permissions.scoped_owners(user)
+
     def get_queryset(self, request):
-        return Owner.objects.select_related("kecamatan")
+        return permissions.scoped_owners(request.user, Owner.objects.select_related("kecamatan"))
+
+
+class StaffAreaViewSet(SnippetViewSet):
+    model = StaffArea
+    icon = "site"
+    menu_label = _("Operator areas")
+    url_prefix = "registry/areas"
+    list_display = [
+        "user",
+        Column(
+            "kecamatan",
+            label=_("Kecamatan"),
+            accessor=lambda a: ", ".join(k.name for k in a.kecamatan.all()),
+        ),
+    ]
+    panels = [FieldPanel("user"), FieldPanel("kecamatan", widget=forms.CheckboxSelectMultiple)]
+
+    def get_queryset(self, request):
+        return StaffArea.objects.select_related("user").prefetch_related("kecamatan")
 
 
 class RegistryViewSetGroup(SnippetViewSetGroup):
-    items = (BusinessViewSet, OwnerViewSet)
+    items = (BusinessViewSet, OwnerViewSet, StaffAreaViewSet)
     menu_icon = "form"
     menu_label = _("UMKM registry")
     menu_name = "registry"

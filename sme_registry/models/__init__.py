@@ -4,6 +4,7 @@ from .drafts import RegistrationDraft
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import Desa, Kecamatan
+from .staff import StaffArea
 
 __all__ = [
     "Business",
@@ -21,5 +22,6 @@ __all__ = [
     "RegistrationQuestion",
     "Sex",
     "Source",
+    "StaffArea",
     "Status",
 ]

@@ -165,6 +165,14 @@ class Business(
         related_name="+",
         editable=False,
     )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentored_businesses",
+    )
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration page"),

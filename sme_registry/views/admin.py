@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.spam import claim_submission
-from sme_registry import links, notifications, services, uploads, validators
+from sme_registry import links, notifications, permissions, services, uploads, validators
 from sme_registry.forms import (
     CONSENT_VERSION,
     BusinessStepForm,
@@ -66,7 +66,17 @@ def staff_entry(request):
     data = request.POST if request.method == "POST" else None
     sections = [(slug, title, cls(data, prefix=slug)) for slug, title, cls in STAFF_SECTIONS]
     spam_form = SpamCheckForm(data)
-    if data is not None and all(f.is_valid() for _s, _t, f in sections) and spam_form.is_valid():
+    # A list, not a generator: every form is validated so every error is shown.
+    valid = data is not None and all([f.is_valid() for _s, _t, f in sections])  # noqa: C419
+    location = sections[2][2]
+    if valid and not permissions.operator_may_register_in(
+        request.user, location.cleaned_data["kecamatan"]
+    ):
+        location.add_error(
+            "kecamatan", _("You can only register businesses in your own kecamatan.")
+        )
+        valid = False
+    if valid and spam_form.is_valid():
         cleaned = {slug: form.cleaned_data for slug, _t, form in sections}
         from sme_registry.views.registration import to_registration
 
@@ -112,11 +122,12 @@ def staff_entry(request):
 def private_file(request, kind, pk):
     """Product photos and document scans, for staff allowed to view businesses only."""
     _require(request, "view_business")
+    businesses = permissions.scoped_businesses(request.user)
     if kind == "foto":
-        obj = get_object_or_404(BusinessPhoto, pk=pk)
+        obj = get_object_or_404(BusinessPhoto, pk=pk, business__in=businesses)
         name = obj.image.name
     elif kind == "dokumen":
-        obj = get_object_or_404(LegalDocument, pk=pk)
+        obj = get_object_or_404(LegalDocument, pk=pk, business__in=businesses)
         name = obj.file.name
     else:
         raise Http404
@@ -131,7 +142,9 @@ def private_file(request, kind, pk):
 def owner_link(request, pk):
     """A private update link for the owner: by e-mail, or a ready WhatsApp message for staff."""
     _require(request, "change_business")
-    business = get_object_or_404(Business.objects.select_related("owner"), pk=pk)
+    business = get_object_or_404(
+        permissions.scoped_businesses(request.user, Business.objects.select_related("owner")), pk=pk
+    )
     page = business.registration_page.specific if business.registration_page_id else None
     if not isinstance(page, RegistrationPage):
         page = RegistrationPage.objects.live().first()

@@ -97,9 +97,12 @@ def test_private_files_need_permission(client, django_user_model, settings, tmp_
     client.force_login(editor)
     denied = client.get(url)
     assert denied.status_code == 302 and denied["Location"] == "/admin/"
-    group = Group.objects.create(name="Petugas PUM")
+    # A permission alone is not enough: the scope comes from a role.
+    group = Group.objects.create(name="Petugas lain")
     group.permissions.add(Permission.objects.get(codename="view_business"))
     editor.groups.add(group)
+    assert client.get(url).status_code == 404
+    editor.groups.add(Group.objects.get(name="Validator PUM"))
     response = client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
