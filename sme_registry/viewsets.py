@@ -1,7 +1,5 @@
 """The registry in the Wagtail admin, through Wagtail's own snippet viewsets."""
 
-import logging
-
 import django_filters
 
 from django import forms
@@ -14,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from sme_registry import permissions
+from sme_registry import audit, permissions
 from sme_registry.models import Business, Kecamatan, Owner, Source, StaffArea, Status
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
@@ -41,9 +39,6 @@ class BusinessFilterSet(WagtailFilterSet):
     class Meta:
         model = Business
         fields = []
-
-
-audit_log = logging.getLogger("sme_registry.audit")
 
 
 def _scoped(view, scope):
@@ -77,12 +72,13 @@ class BusinessIndexView(IndexView):
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
-            audit_log.info(
-                "export model=business user=%s format=%s query=%r rows=%d",
-                self.request.user.pk,
-                self.request.GET.get("export"),
-                self.request.GET.urlencode(),
-                len(context["object_list"]),
+            audit.record(
+                self.request.user,
+                audit.EXPORT,
+                model="business",
+                format=self.request.GET.get("export"),
+                query=self.request.GET.urlencode(),
+                rows=len(context["object_list"]),
             )
         return super().render_to_response(context, **response_kwargs)
 

@@ -6,7 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from sme_registry.models import Business
+from sme_registry import audit, permissions
+from sme_registry.models import Business, Owner
 from sme_registry.views import admin as admin_views
 from sme_registry.viewsets import RegistryViewSetGroup
 
@@ -23,6 +24,12 @@ def registry_admin_urls():
             name="sme_registry_private_file",
         ),
         path("registry/link/<int:pk>/", admin_views.owner_link, name="sme_registry_owner_link"),
+        path(
+            "registry/personal-data/<int:pk>/",
+            admin_views.owner_personal_data,
+            name="sme_registry_personal_data",
+        ),
+        path("registry/nik/", admin_views.nik_search, name="sme_registry_nik_search"),
     ]
 
 
@@ -36,6 +43,35 @@ def staff_entry_menu_item():
     return StaffEntryMenuItem(
         _("New registration"), reverse("sme_registry_staff_entry"), icon_name="plus", order=151
     )
+
+
+class NikSearchMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_see_pii(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def nik_search_menu_item():
+    return NikSearchMenuItem(
+        _("Search by NIK"), reverse("sme_registry_nik_search"), icon_name="search", order=152
+    )
+
+
+@hooks.register("register_log_actions")
+def registry_log_actions(actions):
+    actions.register_action(audit.VIEW_PII, _("View personal data"), _("Personal data viewed"))
+    actions.register_action(audit.NIK_SEARCH, _("Search by NIK"), _("Searched by NIK"))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def personal_data_button(snippet, user, next_url=None):
+    if isinstance(snippet, Owner) and permissions.can_see_pii(user):
+        yield ListingButton(
+            _("Personal data"),
+            reverse("sme_registry_personal_data", args=[snippet.pk]),
+            icon_name="view",
+            priority=50,
+        )
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.spam import claim_submission
-from sme_registry import links, notifications, permissions, services, uploads, validators
+from sme_registry import audit, links, notifications, permissions, services, uploads, validators
 from sme_registry.forms import (
     CONSENT_VERSION,
     BusinessStepForm,
@@ -177,4 +177,57 @@ def owner_link(request, pk):
             "message": message,
             "header_title": _("Private update link"),
         },
+    )
+
+
+class NikSearchForm(forms.Form):
+    nik = forms.CharField(label=gettext_lazy("NIK"), max_length=24)
+
+    def clean_nik(self):
+        return validators.parse_nik(self.cleaned_data["nik"]).nik
+
+
+def _require_pii(request):
+    if not permissions.can_see_pii(request.user):
+        raise PermissionDenied
+
+
+def owner_personal_data(request, pk):
+    """The owner's unmasked personal data: for roles that need it, always audited."""
+    _require_pii(request)
+    owner = get_object_or_404(permissions.scoped_owners(request.user), pk=pk)
+    audit.record(request.user, audit.VIEW_PII, owner)
+    response = TemplateResponse(
+        request,
+        "sme_registry/admin/personal_data.html",
+        {
+            "owner": owner,
+            "phone": validators.format_phone_national(owner.phone),
+            "businesses": permissions.scoped_businesses(request.user).filter(owner=owner),
+            "header_title": _("Personal data"),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def nik_search(request):
+    """Exact NIK search. The NIK travels in the POST body, never in an address."""
+    _require_pii(request)
+    form = NikSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        owner = permissions.scoped_owners(request.user).filter(nik=form.cleaned_data["nik"]).first()
+        audit.record(
+            request.user,
+            audit.NIK_SEARCH,
+            nik=validators.mask_nik(form.cleaned_data["nik"]),
+            found=owner.pk if owner else None,
+        )
+        if owner is not None:
+            return redirect(reverse("sme_registry_personal_data", args=[owner.pk]))
+        form.add_error("nik", _("No owner with this NIK in your scope."))
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/nik_search.html",
+        {"form": form, "header_title": _("Search by NIK")},
     )

@@ -140,4 +140,6 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     assert business.owner.nik not in body
     assert business.owner.phone not in body
     record = next(r for r in caplog.records if r.name == "sme_registry.audit")
-    assert f"user={staff.pk}" in record.getMessage() and "status=submitted" in record.getMessage()
+    message = record.getMessage()
+    assert message.startswith("sme_registry.export") and f"user={staff.pk}" in message
+    assert "status=submitted" in message and "rows=1" in message
