@@ -35,6 +35,12 @@ class BusinessFilterSet(WagtailFilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     owner_confirmed = django_filters.BooleanFilter(label=_("Confirmed by the owner"))
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
+    needs_update = django_filters.BooleanFilter(
+        label=_("Not updated for a long time"),
+        field_name="update_reminder",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = Business

@@ -4,7 +4,7 @@ from .drafts import RegistrationDraft
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import Desa, Kecamatan
-from .staff import StaffArea
+from .staff import StaffArea, UpdateReminder
 
 __all__ = [
     "Business",
@@ -24,4 +24,5 @@ __all__ = [
     "Source",
     "StaffArea",
     "Status",
+    "UpdateReminder",
 ]

@@ -200,3 +200,5 @@ OWNER_LINKS_PER_HOUR = env.int("OWNER_LINKS_PER_HOUR", default=10)
 RATELIMIT_CLIENT_IP_HEADER = env("RATELIMIT_CLIENT_IP_HEADER", default="")
 # Unfinished registration drafts are deleted after this many days.
 REGISTRATION_DRAFT_DAYS = env.int("REGISTRATION_DRAFT_DAYS", default=30)
+# Validated records not updated for this many months get an update reminder.
+REGISTRY_STALE_AFTER_MONTHS = env.int("REGISTRY_STALE_AFTER_MONTHS", default=6)
