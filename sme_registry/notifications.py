@@ -38,8 +38,8 @@ def send_tracking_code(business_id, status_url):
 
 
 @task()
-def send_owner_link(owner_id, link, reason):
-    """reason: "requested" (the owner asked) or "nik_reused" (someone used their NIK)."""
+def send_owner_link(owner_id, link, reason, note="", business_name=""):
+    """reason: "requested", "nik_reused", "stale", "changes_requested" or "rejected"."""
     from sme_registry.models import Owner
 
     owner = Owner.objects.get(pk=owner_id)
@@ -49,6 +49,12 @@ def send_owner_link(owner_id, link, reason):
         owner.email,
         "sme_registry/email/owner_link_subject.txt",
         "sme_registry/email/owner_link.txt",
-        {"owner": owner, "link": link, "reason": reason},
+        {
+            "owner": owner,
+            "link": link,
+            "reason": reason,
+            "note": note,
+            "business_name": business_name,
+        },
     )
     logger.info("Private link e-mailed to owner %s (%s)", owner_id, reason)

@@ -70,13 +70,15 @@ def public_status(business):
     if business.status == Status.IN_REVIEW:
         return Status.IN_REVIEW.label, _("Officers are checking your data.")
     if business.status == Status.CHANGES_REQUESTED:
-        return Status.CHANGES_REQUESTED.label, _(
-            "Some data needs correcting. Use the link we sent you to fix it."
-        )
+        text = _("Some data needs correcting. Use the link we sent you to fix it.")
+        if business.review_note:
+            text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
+        return Status.CHANGES_REQUESTED.label, text
     if business.status == Status.REJECTED:
-        return Status.REJECTED.label, _(
-            "The registration could not be accepted. Contact the office for the reason."
-        )
+        text = _("The registration could not be accepted.")
+        if business.review_note:
+            text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
+        return Status.REJECTED.label, text
     return Status.SUBMITTED.label, _(
         "We have received your registration. Officers will check it soon."
     )

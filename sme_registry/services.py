@@ -183,6 +183,7 @@ def register_business(
     business.save()
     _add_children(business, registration)
     business.save_revision(user=entered_by, log_action=True)
+    start_review(business, entered_by)
     duplicates = selectors.likely_duplicate_ids(business.name, business.desa_id, business.pk)
     if duplicates:
         business.possible_duplicates.add(*duplicates)
@@ -225,6 +226,7 @@ def update_by_owner(business, registration, *, user=None):
     if not business.live:
         fields["status"] = Status.SUBMITTED
     Business.objects.filter(pk=business.pk).update(**fields)
+    start_review(Business.objects.get(pk=business.pk), user)
     return revision
 
 
@@ -252,28 +254,84 @@ def take_snapshot(business, origin=IndicatorSnapshot.Origin.VALIDATION, revision
     )
 
 
-@transaction.atomic
 def validate_business(business, *, user=None):
-    """Make the latest revision live and mark the business validated, with a snapshot.
+    """Make the latest version live outside the workflow (the demo seed, imports)."""
+    state = business.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    revision = business.latest_revision or business.save_revision(user=user)
+    revision.publish(user=user)
+    return business.snapshots.order_by("-taken_at", "-pk").first()
 
-    The moderation workflow calls this when its last step approves.
+
+def after_publish(business, revision, row, *, user=None):
+    """A version became live: it is validated, with its owner and a snapshot.
+
+    `row` holds flags kept on the record's row, not in its revisions, as they
+    were before publishing (publishing restores the fields from the revision).
     """
+    # Publishing saved the revision's copy of the record: read the live values.
+    business = Business.objects.select_related("owner").get(pk=business.pk)
     owner = business.owner
     if owner.latest_revision_id and (not owner.live or owner.has_unpublished_changes):
         owner.latest_revision.publish(user=user)
-    # Flags kept on the row, not in revisions: publishing must not roll them back.
-    owner_confirmed = Business.objects.filter(pk=business.pk).values_list(
-        "owner_confirmed", flat=True
-    )[0]
-    revision = business.latest_revision
-    if revision is None:
-        revision = business.save_revision(user=user)
-    revision.publish(user=user)
-    Business.objects.filter(pk=business.pk).update(
-        status=Status.VALIDATED, owner_confirmed=owner_confirmed
-    )
+    fields = {"status": Status.VALIDATED, "review_note": ""}
+    if "owner_confirmed" in row:
+        fields["owner_confirmed"] = row["owner_confirmed"]
+    Business.objects.filter(pk=business.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(business, name, value)
+    take_snapshot(business, revision=revision)
+
+
+def start_review(business, user=None):
+    """Put the latest version into the registry's moderation workflow, if one is set up."""
+    state = business.current_workflow_state
+    if state is not None:
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+            Business.objects.filter(pk=business.pk).update(status=Status.IN_REVIEW)
+        return
+    workflow = business.get_workflow()
+    if workflow is not None and workflow.active:
+        workflow.start(business, user)
+
+
+def after_review_step(business):
+    """A step approved and more follow: the applicant reads "under review"."""
     business.refresh_from_db()
-    return take_snapshot(business, revision=revision)
+    if business.status != Status.VALIDATED:
+        Business.objects.filter(pk=business.pk).update(status=Status.IN_REVIEW)
+
+
+def _notify_owner(business, reason, note):
+    from sme_registry import links, notifications
+    from sme_registry.models import RegistrationPage
+
+    page = business.registration_page.specific if business.registration_page_id else None
+    if not isinstance(page, RegistrationPage):
+        page = RegistrationPage.objects.live().first()
+    owner = business.owner
+    if page is None or not owner.email:
+        return
+    link = links.owner_link(owner, page)
+    transaction.on_commit(
+        lambda: notifications.send_owner_link.enqueue(owner.pk, link, reason, note, business.name)
+    )
+
+
+def request_changes(business, reason, *, user=None):
+    """The applicant must correct the record: tell them why, with a private link."""
+    Business.objects.filter(pk=business.pk).update(
+        status=Status.CHANGES_REQUESTED, review_note=reason
+    )
+    _notify_owner(business, "changes_requested", reason)
+
+
+def reject_business(business, reason, *, user=None):
+    """Rejected records are archived with their reason, never deleted."""
+    Business.objects.filter(pk=business.pk).update(status=Status.REJECTED, review_note=reason)
+    _notify_owner(business, "rejected", reason)
 
 
 def purge_stale_drafts(days):

@@ -9,10 +9,20 @@ ROLES = {
         f"{REGISTRY}.{action}_{model}"
         for model in ("business", "owner", "staffarea", "indicatorsnapshot")
         for action in ("add", "change", "delete", "view")
-    ],
+    ]
+    + [f"{REGISTRY}.publish_business", f"{REGISTRY}.publish_owner"],
+    # Publishing a version is validating it.
     "Validator PUM": [
         f"{REGISTRY}.{p}"
-        for p in ("add_business", "change_business", "view_business", "change_owner", "view_owner")
+        for p in (
+            "add_business",
+            "change_business",
+            "view_business",
+            "publish_business",
+            "change_owner",
+            "view_owner",
+            "publish_owner",
+        )
     ],
     "Operator Kecamatan": [
         f"{REGISTRY}.{p}"
@@ -29,8 +39,19 @@ PAGE_PERMISSIONS = {
 MEDIA_PERMISSIONS = ("add", "change", "choose", "delete")
 
 
-def _permission(Permission, dotted):
+def _permission(Permission, dotted, ContentType=None):
     app_label, codename = dotted.split(".")
+    if codename.startswith("publish_") and ContentType is not None:
+        # Wagtail adds publish permissions for draft-state models after migrating;
+        # create them here so the roles can hold them from the start.
+        model = codename.removeprefix("publish_")
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=codename,
+            defaults={"name": f"Can publish {model}"},
+        )
+        return permission
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
@@ -41,6 +62,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
@@ -50,7 +72,9 @@ def create_roles(apps, schema_editor):
     root_collection = Collection.objects.filter(depth=1).first()
     for name, permissions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin, *[_permission(Permission, p) for p in permissions])
+        group.permissions.add(
+            access_admin, *[_permission(Permission, p, ContentType) for p in permissions]
+        )
         for codename in PAGE_PERMISSIONS.get(name, ()):
             GroupPagePermission.objects.get_or_create(
                 group=group,

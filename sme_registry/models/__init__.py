@@ -4,6 +4,7 @@ from .drafts import RegistrationDraft
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import Desa, Kecamatan
+from .review import RegistryReviewTask
 from .staff import StaffArea, UpdateReminder
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "RegistrationDraft",
     "RegistrationPage",
     "RegistrationQuestion",
+    "RegistryReviewTask",
     "Sex",
     "Source",
     "StaffArea",

@@ -190,6 +190,12 @@ class Business(
         symmetrical=False,
         related_name="+",
     )
+    review_note = models.TextField(
+        _("reason given by the reviewer"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown to the applicant when changes are requested or the record is rejected."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -230,6 +236,15 @@ class Business(
     def tracking_code_display(self):
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    def publish(self, revision, *args, **kwargs):
+        """Publishing a version is validating it: status, snapshot and owner follow."""
+        from sme_registry import services
+
+        row = Business.objects.filter(pk=self.pk).values("owner_confirmed").first() or {}
+        result = super().publish(revision, *args, **kwargs)
+        services.after_publish(self, revision, row, user=kwargs.get("user"))
+        return result
 
     def refresh_scale(self, today=None):
         computed = validators.compute_scale(
