@@ -1,21 +1,83 @@
-"""E-mails to applicants and owners, sent in the background after the commit."""
+"""E-mails to applicants and owners, through an outbox that retries.
+
+Every message is first stored (`OutboxEmail`), then delivered in the background;
+a failed delivery is retried by `send_outbox` with a growing delay.
+"""
 
 import logging
 
 from django_tasks import task
 
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
+
+
+def queue_email(to, subject, body):
+    from sme_registry.models import OutboxEmail
+
+    message = OutboxEmail.objects.create(to=to, subject=subject[:255], body=body)
+    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
+    return message
+
+
+@task()
+def deliver_email(message_id):
+    from sme_registry.models import OutboxEmail
+
+    message = OutboxEmail.objects.filter(pk=message_id, sent_at__isnull=True).first()
+    if message is not None:
+        deliver(message)
+
+
+def deliver(message, now=None):
+    """Try once; on failure record the error and when to try again."""
+    now = now or timezone.now()
+    try:
+        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+    except Exception as exc:  # any transport error: keep the message for a retry
+        message.attempts += 1
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        delay = min(2**message.attempts, 24 * 60)
+        message.next_attempt_at = now + timezone.timedelta(minutes=delay)
+        message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        logger.warning("E-mail %s not sent (attempt %s): %s", message.pk, message.attempts, exc)
+        return False
+    message.attempts += 1
+    message.sent_at = now
+    message.save(update_fields=["attempts", "sent_at"])
+    return True
+
+
+def retry_due(now=None):
+    """Send what is due again; give up after OUTBOX_MAX_ATTEMPTS (kept for staff to see)."""
+    from sme_registry.models import OutboxEmail
+
+    now = now or timezone.now()
+    due = OutboxEmail.objects.filter(
+        Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True),
+        sent_at__isnull=True,
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
+    )
+    sent = failed = 0
+    for message in due.iterator():
+        if deliver(message, now):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
 
 
 def _send(to, subject_template, body_template, context):
     with translation.override("id"):
         subject = render_to_string(subject_template, context).strip()
         body = render_to_string(body_template, context)
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    queue_email(to, subject, body)
 
 
 @task()

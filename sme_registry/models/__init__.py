@@ -1,6 +1,7 @@
 from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocument
 from .choices import DocumentKind, Education, LegalForm, Sex, Source, Status
 from .drafts import RegistrationDraft
+from .outbox import OutboxEmail
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import Desa, Kecamatan
@@ -17,6 +18,7 @@ __all__ = [
     "Kecamatan",
     "LegalDocument",
     "LegalForm",
+    "OutboxEmail",
     "Owner",
     "RegistrationDraft",
     "RegistrationPage",

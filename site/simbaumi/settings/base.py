@@ -202,3 +202,5 @@ RATELIMIT_CLIENT_IP_HEADER = env("RATELIMIT_CLIENT_IP_HEADER", default="")
 REGISTRATION_DRAFT_DAYS = env.int("REGISTRATION_DRAFT_DAYS", default=30)
 # Validated records not updated for this many months get an update reminder.
 REGISTRY_STALE_AFTER_MONTHS = env.int("REGISTRY_STALE_AFTER_MONTHS", default=6)
+# An e-mail that keeps failing is given up after this many attempts (it stays in the outbox).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
