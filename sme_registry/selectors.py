@@ -82,3 +82,21 @@ def public_status(business):
     return Status.SUBMITTED.label, _(
         "We have received your registration. Officers will check it soon."
     )
+
+
+def last_reviewed_revision_id(business):
+    """The version a reviewer last sent back for changes, to compare the fix against."""
+    from wagtail.models import TaskState
+
+    state = business.current_workflow_state
+    if state is None:
+        return None
+    rejected = (
+        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
+        .order_by("-finished_at", "-pk")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    if rejected is None or rejected == business.latest_revision_id:
+        return None
+    return rejected

@@ -75,6 +75,26 @@ def personal_data_button(snippet, user, next_url=None):
 
 
 @hooks.register("register_snippet_listing_buttons")
+def changes_since_review_button(snippet, user, next_url=None):
+    """After a correction, the reviewer compares exactly what the applicant changed."""
+    if not isinstance(snippet, Business) or not user.has_perm("sme_registry.change_business"):
+        return
+    from sme_registry.selectors import last_reviewed_revision_id
+
+    reviewed = last_reviewed_revision_id(snippet)
+    if reviewed:
+        yield ListingButton(
+            _("Changes since the last review"),
+            reverse(
+                "wagtailsnippets_sme_registry_business:revisions_compare",
+                args=[snippet.pk, reviewed, "latest"],
+            ),
+            icon_name="history",
+            priority=40,
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
 def owner_link_button(snippet, user, next_url=None):
     if isinstance(snippet, Business) and user.has_perm("sme_registry.change_business"):
         yield ListingButton(

@@ -94,7 +94,6 @@ def owner_home(request, page, signed):
     )
     response = TemplateResponse(request, "sme_registry/owner_home.html", context)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -180,5 +179,4 @@ def _render_edit(request, page, owner, business, sections, spam_form, saved, sig
     )
     response = TemplateResponse(request, "sme_registry/owner_edit.html", context)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response

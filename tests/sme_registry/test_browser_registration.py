@@ -41,6 +41,39 @@ def next_step(page, slug):
     page.wait_for_url(f"**/{slug}/")
 
 
+def fill_registration(page, business_name="Keripik Singkong Bu Siti"):
+    """Go through every step with valid answers, up to and including sending."""
+    page.goto("/daftar/")
+    page.get_by_label("Nama lengkap (sesuai KTP)").fill("Siti Aminah")
+    page.locator("#id_nik").fill("3201014506900001")
+    page.get_by_label("Perempuan").check()
+    page.get_by_label("Tanggal lahir").fill("1990-06-05")
+    page.get_by_label("Nomor telepon / WhatsApp").fill("0812 3456 7890")
+    page.locator("#id_email").fill("siti@example.org")
+    page.get_by_label("Alamat rumah").fill("Jl. Raya Cibinong No. 10")
+    page.wait_for_timeout(1100)
+    next_step(page, "usaha")
+    page.get_by_label("Nama usaha").fill(business_name)
+    page.get_by_label("Produk atau jasa utama").fill("Keripik singkong")
+    page.get_by_label("Bidang usaha").select_option("C")
+    page.get_by_label("Tahun mulai usaha").fill("2019")
+    next_step(page, "lokasi")
+    page.get_by_label("Alamat usaha").fill("Jl. Mayor Oking No. 5")
+    page.get_by_label("Kecamatan").select_option(label="Cibinong")
+    page.get_by_label("Desa/kelurahan").select_option(label="Pondok Rajeg")
+    next_step(page, "keuangan")
+    page.get_by_label("Omzet setahun terakhir (Rp)").fill("180.000.000")
+    next_step(page, "legalitas")
+    next_step(page, "foto")
+    next_step(page, "persetujuan")
+    page.get_by_label("Saya setuju").check()
+    next_step(page, "periksa")
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Kirim pendaftaran").click()
+    page.wait_for_url("**/selesai/**")
+    return page.get_by_test_id("tracking-code").inner_text().strip()
+
+
 def test_new_owner_registers_through_all_steps_without_javascript(
     browser, phone_without_js, home_page
 ):
