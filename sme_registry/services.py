@@ -275,7 +275,7 @@ def after_publish(business, revision, row, *, user=None):
     owner = business.owner
     if owner.latest_revision_id and (not owner.live or owner.has_unpublished_changes):
         owner.latest_revision.publish(user=user)
-    fields = {"status": Status.VALIDATED, "review_note": ""}
+    fields = {"status": Status.VALIDATED, "review_note": "", "review_base_revision": None}
     if "owner_confirmed" in row:
         fields["owner_confirmed"] = row["owner_confirmed"]
     Business.objects.filter(pk=business.pk).update(**fields)
@@ -320,10 +320,15 @@ def _notify_owner(business, reason, note):
     )
 
 
-def request_changes(business, reason, *, user=None):
-    """The applicant must correct the record: tell them why, with a private link."""
+def request_changes(business, reason, *, user=None, reviewed_revision=None):
+    """The applicant must correct the record: tell them why, with a private link.
+
+    The version sent back is remembered so the reviewer can compare the fix with it.
+    """
     Business.objects.filter(pk=business.pk).update(
-        status=Status.CHANGES_REQUESTED, review_note=reason
+        status=Status.CHANGES_REQUESTED,
+        review_note=reason,
+        review_base_revision=reviewed_revision or business.latest_revision,
     )
     _notify_owner(business, "changes_requested", reason)
 

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from sme_registry import audit, permissions
 from sme_registry.models import Business, Kecamatan, Owner, Source, StaffArea, Status
+from sme_registry.paginators import EstimatedCountPaginator
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
 
@@ -34,6 +35,13 @@ class BusinessFilterSet(WagtailFilterSet):
     scale_mismatch = django_filters.BooleanFilter(label=_("Scale mismatch"))
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     owner_confirmed = django_filters.BooleanFilter(label=_("Confirmed by the owner"))
+    likely_duplicate = django_filters.BooleanFilter(
+        label=_("Likely duplicate"),
+        field_name="possible_duplicates",
+        lookup_expr="isnull",
+        exclude=True,
+        distinct=True,
+    )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     needs_update = django_filters.BooleanFilter(
         label=_("Not updated for a long time"),
@@ -76,6 +84,8 @@ class ScopedViewSetMixin:
 class BusinessIndexView(IndexView):
     """The business list; every export is written to the audit log."""
 
+    paginator_class = EstimatedCountPaginator
+
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
             audit.record(
@@ -87,6 +97,10 @@ class BusinessIndexView(IndexView):
                 rows=len(context["object_list"]),
             )
         return super().render_to_response(context, **response_kwargs)
+
+
+class OwnerIndexView(IndexView):
+    paginator_class = EstimatedCountPaginator
 
 
 class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
@@ -263,6 +277,7 @@ class OwnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     icon = "user"
     menu_label = _("Owners")
     url_prefix = "registry/owners"
+    index_view_class = OwnerIndexView
     list_per_page = 50
     ordering = ["full_name"]
     search_fields = ["full_name"]

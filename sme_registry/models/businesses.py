@@ -196,6 +196,15 @@ class Business(
         editable=False,
         help_text=_("Shown to the applicant when changes are requested or the record is rejected."),
     )
+    review_base_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version sent back for changes"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -209,7 +218,13 @@ class Business(
     class Meta:
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
-        indexes = [models.Index(fields=["kecamatan", "status"])]
+        indexes = [
+            models.Index(fields=["kecamatan", "status"]),
+            # The operator's queue: one kecamatan, one state, newest first.
+            models.Index(
+                fields=["kecamatan", "status", "-submitted_at"], name="business_queue_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -61,6 +61,7 @@ class Owner(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     search_fields = [index.SearchField("full_name"), index.AutocompleteField("full_name")]
 
     class Meta:
+        indexes = [models.Index(fields=["full_name"], name="owner_name_idx")]  # list order
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
 

@@ -98,7 +98,9 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
             services.after_review_step(business)
         elif action_name == "reject":
             task_state.reject(user=user, **kwargs)
-            services.request_changes(business, reason, user=user)
+            services.request_changes(
+                business, reason, user=user, reviewed_revision=task_state.revision
+            )
         elif action_name == "archive":
             task_state.reject(user=user, **kwargs)
             task_state.workflow_state.cancel(user=user)

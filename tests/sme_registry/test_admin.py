@@ -143,3 +143,34 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     message = record.getMessage()
     assert message.startswith("sme_registry.export") and f"user={staff.pk}" in message
     assert "status=submitted" in message and "rows=1" in message
+
+
+def test_likely_duplicates_can_be_listed(client, staff):
+    first = BusinessFactory(name="Warung Nasi Bu Imas")
+    second = BusinessFactory(name="Warung Nasi Ibu Imas")
+    BusinessFactory(name="Bengkel Motor Jaya")
+    second.possible_duplicates.add(first)
+    html = client.get(LIST_URL, {"likely_duplicate": "true"}).content.decode()
+    assert "Warung Nasi Ibu Imas" in html and "Bengkel Motor Jaya" not in html
+
+
+def test_unfiltered_big_list_uses_the_estimate_instead_of_count(client, staff, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the row estimate is PostgreSQL's; SQLite always counts exactly")
+    BusinessFactory.create_batch(5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sme_registry_business")
+    settings.REGISTRY_ESTIMATED_COUNT_ABOVE = 1
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL)
+    assert response.status_code == 200
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and "sme_registry_business" in q["sql"]
+    ]
+    assert not counts, counts
+    # A filtered list still counts exactly.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST_URL, {"status": "submitted"})
+    assert any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)

@@ -204,3 +204,5 @@ REGISTRATION_DRAFT_DAYS = env.int("REGISTRATION_DRAFT_DAYS", default=30)
 REGISTRY_STALE_AFTER_MONTHS = env.int("REGISTRY_STALE_AFTER_MONTHS", default=6)
 # An e-mail that keeps failing is given up after this many attempts (it stays in the outbox).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
+# Unfiltered admin lists of bigger tables show PostgreSQL's estimate instead of COUNT(*).
+REGISTRY_ESTIMATED_COUNT_ABOVE = env.int("REGISTRY_ESTIMATED_COUNT_ABOVE", default=100_000)
