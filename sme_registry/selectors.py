@@ -61,6 +61,8 @@ def public_status(business):
     """The state an applicant may see: a label and a plain explanation, no personal data."""
     from django.utils.translation import gettext as _
 
+    while business.merged_into_id:  # a merged record answers with the one it joined
+        business = business.merged_into
     if business.status == Status.VALIDATED or business.live:
         label = Status.VALIDATED.label
         text = _("Your business data has been checked and validated by the office.")
@@ -93,3 +95,19 @@ def last_reviewed_revision_id(business):
     if reviewed and reviewed != business.latest_revision_id:
         return reviewed
     return None
+
+
+def merge_candidates(business, user):
+    """Likely duplicates of `business` that this user may see, in both directions."""
+    from django.db.models import Q
+
+    from sme_registry import permissions
+
+    return (
+        permissions.scoped_businesses(user)
+        .filter(Q(possible_duplicates=business) | Q(pk__in=business.possible_duplicates.all()))
+        .filter(merged_into__isnull=True)
+        .exclude(pk=business.pk)
+        .select_related("owner", "kecamatan", "desa")
+        .distinct()
+    )

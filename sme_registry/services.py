@@ -387,3 +387,49 @@ def remind_stale_businesses(months, *, page, now=None, send_link=None):
             reminder.save(update_fields=["emailed_at"])
             emailed += 1
     return flagged, emailed
+
+
+# Relations that describe the duplicate record itself rather than what happened to
+# the business; they stay with it (it is archived, not deleted).
+_KEEP_ON_DUPLICATE = {"merged_from", "update_reminder"}
+
+
+@transaction.atomic
+def merge_businesses(survivor, duplicate, *, user=None):
+    """Fold a duplicate record into the survivor; nothing is lost.
+
+    Everything that points at the duplicate (snapshots, documents, photos and
+    whatever later apps attach, such as trainings or mentoring) moves to the
+    survivor; answers the survivor lacks are copied; the duplicate is archived
+    with a pointer to the survivor and both histories record the merge.
+    """
+    from wagtail.log_actions import log
+
+    if survivor.pk == duplicate.pk or duplicate.merged_into_id:
+        raise ValidationError(_("These records cannot be merged."), code="merge")
+    for relation in Business._meta.related_objects:
+        if relation.name in _KEEP_ON_DUPLICATE or relation.many_to_many:
+            continue
+        if relation.related_model is Business:
+            continue
+        relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: survivor}
+        )
+    answers = dict(duplicate.extra_answers or {})
+    answers.update(survivor.extra_answers or {})
+    Business.objects.filter(pk=survivor.pk).update(extra_answers=answers)
+    duplicate.possible_duplicates.clear()
+    for other in Business.objects.filter(possible_duplicates=duplicate):
+        other.possible_duplicates.remove(duplicate)
+    Business.objects.filter(pk=duplicate.pk).update(
+        merged_into=survivor,
+        status=Status.REJECTED,
+        review_note=_("Merged into %(code)s.") % {"code": survivor.tracking_code_display},
+    )
+    state = duplicate.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    data = {"survivor": survivor.pk, "duplicate": duplicate.pk}
+    log(survivor, "sme_registry.merge", user=user, data=data)
+    log(duplicate, "sme_registry.merge", user=user, data=data)
+    return survivor

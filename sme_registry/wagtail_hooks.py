@@ -33,6 +33,7 @@ def registry_admin_urls():
             name="sme_registry_personal_data",
         ),
         path("registry/nik/", admin_views.nik_search, name="sme_registry_nik_search"),
+        path("registry/merge/<int:pk>/", admin_views.merge, name="sme_registry_merge"),
     ]
 
 
@@ -64,6 +65,7 @@ def nik_search_menu_item():
 def registry_log_actions(actions):
     actions.register_action(audit.VIEW_PII, _("View personal data"), _("Personal data viewed"))
     actions.register_action(audit.NIK_SEARCH, _("Search by NIK"), _("Searched by NIK"))
+    actions.register_action("sme_registry.merge", _("Merge"), _("Merged with a duplicate"))
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -94,6 +96,17 @@ def changes_since_review_button(snippet, user, next_url=None):
             ),
             icon_name="history",
             priority=40,
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def merge_button(snippet, user, next_url=None):
+    if isinstance(snippet, Business) and user.has_perm("sme_registry.change_business"):
+        yield ListingButton(
+            _("Merge duplicates"),
+            reverse("sme_registry_merge", args=[snippet.pk]),
+            icon_name="resubmit",
+            priority=70,
         )
 
 

@@ -196,6 +196,15 @@ class Business(
         editable=False,
         help_text=_("Shown to the applicant when changes are requested or the record is rejected."),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
     review_base_revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("version sent back for changes"),

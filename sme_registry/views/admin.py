@@ -231,3 +231,48 @@ def nik_search(request):
         "sme_registry/admin/nik_search.html",
         {"form": form, "header_title": _("Search by NIK")},
     )
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(
+        queryset=Business.objects.none(),
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Likely duplicate"),
+    )
+    keep = forms.ChoiceField(
+        label=gettext_lazy("Record to keep"),
+        choices=[("this", gettext_lazy("This record")), ("other", gettext_lazy("The duplicate"))],
+        widget=forms.RadioSelect,
+        initial="this",
+    )
+
+
+def merge(request, pk):
+    """Merge a likely duplicate: choose the survivor; everything moves to it."""
+    _require(request, "change_business")
+    business = get_object_or_404(
+        permissions.scoped_businesses(request.user).filter(merged_into__isnull=True), pk=pk
+    )
+    from sme_registry.selectors import merge_candidates
+
+    form = MergeForm(request.POST or None)
+    form.fields["other"].queryset = merge_candidates(business, request.user)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        survivor, duplicate = (
+            (business, other) if form.cleaned_data["keep"] == "this" else (other, business)
+        )
+        services.merge_businesses(survivor, duplicate, user=request.user)
+        messages.success(
+            request,
+            _("%(duplicate)s was merged into %(survivor)s.")
+            % {"duplicate": duplicate, "survivor": survivor},
+        )
+        return redirect(
+            reverse("wagtailsnippets_sme_registry_business:inspect", args=[survivor.pk])
+        )
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/merge.html",
+        {"business": business, "form": form, "header_title": _("Merge duplicates")},
+    )
