@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from sme_registry import audit, permissions
@@ -97,6 +103,32 @@ class BusinessIndexView(IndexView):
                 rows=len(context["object_list"]),
             )
         return super().render_to_response(context, **response_kwargs)
+
+
+class ScopedOwnerChooserMixin:
+    """The owner chooser (e.g. in a business's edit form) offers owners in scope only."""
+
+    def get_object_list(self):
+        return permissions.scoped_owners(self.request.user)
+
+
+class OwnerChooseView(ScopedOwnerChooserMixin, ChooseView):
+    pass
+
+
+class OwnerChooseResultsView(ScopedOwnerChooserMixin, ChooseResultsView):
+    pass
+
+
+class OwnerChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return permissions.scoped_owners(self.request.user).get(pk=pk)
+
+
+class OwnerChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = OwnerChooseView
+    choose_results_view_class = OwnerChooseResultsView
+    chosen_view_class = OwnerChosenView
 
 
 class OwnerIndexView(IndexView):
@@ -278,6 +310,7 @@ class OwnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_label = _("Owners")
     url_prefix = "registry/owners"
     index_view_class = OwnerIndexView
+    chooser_viewset_class = OwnerChooserViewSet
     list_per_page = 50
     ordering = ["full_name"]
     search_fields = ["full_name"]

@@ -85,6 +85,28 @@ def test_every_business_url_respects_role_and_scope(client, world, role):
         owner_status = client.get(owner_url).status_code
         if not visible(role, business, local, far):
             assert owner_status == 404, (role, "owner", owner_status)
+        merge = client.get(reverse("sme_registry_merge", args=[business.pk])).status_code
+        if user.has_perm("sme_registry.change_business"):
+            assert merge == (200 if visible(role, business, local, far) else 404), (role, merge)
+        personal = client.get(reverse("sme_registry_personal_data", args=[business.owner.pk]))
+        if permissions.can_see_pii(user):
+            assert personal.status_code == 200, (role, "personal data")
+        else:
+            assert personal.status_code in (302, 403), (role, "personal data")
+        # The owner chooser (used in the business edit form) offers owners in scope only.
+        if user.has_perm("sme_registry.change_business"):
+            chosen = client.get(
+                reverse(
+                    "wagtailsnippetchoosers_sme_registry_owner:chosen", args=[business.owner.pk]
+                )
+            ).status_code
+            assert chosen == (200 if visible(role, business, local, far) else 404), (role, chosen)
+
+    if user.has_perm("sme_registry.change_business"):
+        choices = client.get(reverse("wagtailsnippetchoosers_sme_registry_owner:choose_results"))
+        names = choices.content.decode()
+        for business in (local, far):
+            assert (business.owner.full_name in names) is visible(role, business, local, far)
 
     listing = client.get(reverse("wagtailsnippets_sme_registry_business:list"))
     export = client.get(reverse("wagtailsnippets_sme_registry_business:list"), {"export": "csv"})
