@@ -5,6 +5,8 @@ import django_filters
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,10 +18,15 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from sme_registry import audit, permissions
-from sme_registry.models import Business, Kecamatan, Owner, Source, StaffArea, Status
+from sme_registry.models import Business, Desa, Kecamatan, Owner, Source, StaffArea, Status
 from sme_registry.paginators import EstimatedCountPaginator
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
@@ -36,6 +43,9 @@ class BusinessFilterSet(WagtailFilterSet):
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=Kecamatan.objects.all()
     )
+    desa = django_filters.ModelChoiceFilter(
+        label=_("Desa/kelurahan"), queryset=Desa.objects.select_related("kecamatan")
+    )
     kbli_category = django_filters.ChoiceFilter(label=_("Sector"), choices=KBLI_CATEGORIES)
     computed_scale = django_filters.ChoiceFilter(label=_("Scale (computed)"), choices=Scale.choices)
     scale_mismatch = django_filters.BooleanFilter(label=_("Scale mismatch"))
@@ -49,6 +59,7 @@ class BusinessFilterSet(WagtailFilterSet):
         distinct=True,
     )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
+    updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
     needs_update = django_filters.BooleanFilter(
         label=_("Not updated for a long time"),
         field_name="update_reminder",
@@ -131,6 +142,36 @@ class OwnerChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = OwnerChosenView
 
 
+class BusinessInspectView(InspectView):
+    """Documents and photos open through the permission-checked file view."""
+
+    labels = {"legal_documents": _("Legal documents"), "photos": _("Product photos")}
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def _links(self, items, kind, label):
+        rows = []
+        for item in items:
+            stored = item.file.name if kind == "dokumen" else item.image.name
+            if stored:
+                url = reverse("sme_registry_private_file", args=[kind, item.pk])
+                rows.append(format_html('<a href="{}" target="_blank">{}</a>', url, label(item)))
+            else:
+                rows.append(format_html("{}", label(item)))
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in rows)))
+
+    def get_legal_documents_display_value(self):
+        return self._links(self.object.legal_documents.all(), "dokumen", str)
+
+    def get_photos_display_value(self):
+        return self._links(
+            self.object.photos.all(), "foto", lambda p: p.caption or _("Product photo")
+        )
+
+
 class OwnerIndexView(IndexView):
     paginator_class = EstimatedCountPaginator
 
@@ -146,6 +187,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_backend_name = None
     filterset_class = BusinessFilterSet
     index_view_class = BusinessIndexView
+    inspect_view_class = BusinessInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     export_filename = "registri-umkm"
@@ -242,6 +284,8 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         "extra_answers",
         "submitted_at",
         "updated_at",
+        "legal_documents",
+        "photos",
     ]
     panels = [
         FieldPanel("owner"),

@@ -67,6 +67,7 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
             return []
         return [
             ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
             ("reject", _("Request changes"), True),
             ("archive", _("Reject"), True),
         ]

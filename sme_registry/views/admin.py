@@ -29,6 +29,7 @@ from sme_registry.models import (
     Owner,
     RegistrationPage,
     Source,
+    Status,
 )
 from sme_registry.views.registration import SpamCheckForm
 
@@ -161,6 +162,8 @@ def owner_link(request, pk):
         "Hello %(name)s, this is Dinas Koperasi dan UKM Kabupaten Bogor. Use this private link "
         "to update the data of %(business)s in SI MBA UMI (valid for 7 days, do not share it): %(link)s"
     ) % {"name": owner.full_name, "business": business.name, "link": link}
+    if business.status in (Status.CHANGES_REQUESTED, Status.REJECTED) and business.review_note:
+        message += "\n\n" + _("Reason: %(reason)s") % {"reason": business.review_note}
     whatsapp_url = ""
     if owner.phone:
         whatsapp_url = (

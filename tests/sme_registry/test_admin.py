@@ -174,3 +174,17 @@ def test_unfiltered_big_list_uses_the_estimate_instead_of_count(client, staff, s
     with CaptureQueriesContext(connection) as queries:
         client.get(LIST_URL, {"status": "submitted"})
     assert any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_inspect_view_links_documents_and_photos_to_the_checked_file_view(client, staff):
+    from sme_registry.models import BusinessPhoto, LegalDocument
+
+    business = BusinessFactory()
+    document = LegalDocument.objects.create(
+        business=business, kind="halal", number="ID3201", file="registry/documents/x.pdf"
+    )
+    photo = BusinessPhoto.objects.create(business=business, image="registry/photos/y.jpg")
+    html = client.get(f"/admin/registry/businesses/inspect/{business.pk}/").content.decode()
+    assert reverse("sme_registry_private_file", args=["dokumen", document.pk]) in html
+    assert reverse("sme_registry_private_file", args=["foto", photo.pk]) in html
+    assert "/media/" not in html

@@ -52,6 +52,7 @@ def test_a_registration_enters_the_workflow_at_the_kecamatan_step(submitted, peo
     task = task_state.task.specific
     assert [a[0] for a in task.get_actions(submitted, people["operator"])] == [
         "approve",
+        "approve",
         "reject",
         "archive",
     ]
