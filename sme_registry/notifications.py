@@ -73,11 +73,18 @@ def retry_due(now=None):
     return sent, failed
 
 
-def _send(to, subject_template, body_template, context):
-    with translation.override("id"):
-        subject = render_to_string(subject_template, context).strip()
-        body = render_to_string(body_template, context)
-    queue_email(to, subject, body)
+def _send(to, subject_template, body_template, context, kind="", values=None):
+    """Queue an e-mail, in the office's own wording when it has written one."""
+    from sme_registry.models import EmailTemplate
+
+    custom = EmailTemplate.objects.filter(kind=kind).first() if kind else None
+    if custom is not None:
+        subject, body = custom.render(values or {})
+    else:
+        with translation.override("id"):
+            subject = render_to_string(subject_template, context).strip()
+            body = render_to_string(body_template, context)
+    queue_email(to, subject.strip(), body)
 
 
 @task()
@@ -95,6 +102,13 @@ def send_tracking_code(business_id, status_url):
         "sme_registry/email/tracking_code_subject.txt",
         "sme_registry/email/tracking_code.txt",
         {"business": business, "status_url": status_url},
+        kind="tracking_code",
+        values={
+            "nama": business.owner_claim.get("full_name") or business.owner.full_name,
+            "usaha": business.name,
+            "kode": business.tracking_code_display,
+            "tautan": status_url,
+        },
     )
     logger.info("Tracking code e-mailed for business %s", business_id)
 
@@ -118,5 +132,7 @@ def send_owner_link(owner_id, link, reason, note="", business_name=""):
             "note": note,
             "business_name": business_name,
         },
+        kind=f"owner_link_{reason}",
+        values={"nama": owner.full_name, "usaha": business_name, "tautan": link, "alasan": note},
     )
     logger.info("Private link e-mailed to owner %s (%s)", owner_id, reason)

@@ -26,7 +26,16 @@ from wagtail.snippets.views.snippets import (
 )
 
 from sme_registry import audit, permissions
-from sme_registry.models import Business, Desa, Kecamatan, Owner, Source, StaffArea, Status
+from sme_registry.models import (
+    Business,
+    Desa,
+    EmailTemplate,
+    Kecamatan,
+    Owner,
+    Source,
+    StaffArea,
+    Status,
+)
 from sme_registry.paginators import EstimatedCountPaginator
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
@@ -423,8 +432,17 @@ class StaffAreaViewSet(SnippetViewSet):
         return StaffArea.objects.select_related("user").prefetch_related("kecamatan")
 
 
+class EmailTemplateViewSet(SnippetViewSet):
+    model = EmailTemplate
+    icon = "mail"
+    menu_label = _("E-mail texts")
+    url_prefix = "registry/email-texts"
+    list_display = ["kind", "subject"]
+    panels = [FieldPanel("kind"), FieldPanel("subject"), FieldPanel("body")]
+
+
 class RegistryViewSetGroup(SnippetViewSetGroup):
-    items = (BusinessViewSet, OwnerViewSet, StaffAreaViewSet)
+    items = (BusinessViewSet, OwnerViewSet, StaffAreaViewSet, EmailTemplateViewSet)
     menu_icon = "form"
     menu_label = _("UMKM registry")
     menu_name = "registry"

@@ -7,7 +7,11 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
 from sme_registry import audit, permissions
-from sme_registry.bulk_actions import ApproveBulkAction, RequestChangesBulkAction
+from sme_registry.bulk_actions import (
+    ApproveBulkAction,
+    ExportBulkAction,
+    RequestChangesBulkAction,
+)
 from sme_registry.models import Business, Owner
 from sme_registry.views import admin as admin_views
 from sme_registry.viewsets import RegistryViewSetGroup
@@ -15,6 +19,7 @@ from sme_registry.viewsets import RegistryViewSetGroup
 register_snippet(RegistryViewSetGroup)
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_bulk_action", RequestChangesBulkAction)
+hooks.register("register_bulk_action", ExportBulkAction)
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,7 @@
 from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocument
 from .choices import DocumentKind, Education, LegalForm, Sex, Source, Status
 from .drafts import RegistrationDraft
+from .email_templates import EmailTemplate
 from .outbox import OutboxEmail
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
@@ -14,6 +15,7 @@ __all__ = [
     "Desa",
     "DocumentKind",
     "Education",
+    "EmailTemplate",
     "IndicatorSnapshot",
     "Kecamatan",
     "LegalDocument",

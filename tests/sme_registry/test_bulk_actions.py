@@ -71,3 +71,22 @@ def test_request_changes_in_bulk_needs_a_reason_and_tells_each_applicant(
         )
     assert Business.objects.filter(status=Status.CHANGES_REQUESTED).count() == 2
     assert len([m for m in mail.outbox if "Alamat usaha belum lengkap." in m.body]) == 2
+
+
+def test_export_selected_is_scoped_masked_and_audited(client, db, django_user_model, caplog):
+    client.force_login(operator(django_user_model))
+    mine = in_review(name="=Usaha Saya")
+    elsewhere_kecamatan = Kecamatan.objects.get(code="32.01.02")
+    far = in_review(
+        name="Usaha Jauh", kecamatan=elsewhere_kecamatan, desa=elsewhere_kecamatan.desa_set.first()
+    )
+    with caplog.at_level("INFO", logger="sme_registry.audit"):
+        response = client.post(url("export", mine, far))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=Usaha Saya" in body  # not run as a formula by a spreadsheet
+    assert "Usaha Jauh" not in body
+    assert mine.owner.nik not in body and mine.owner.masked_nik in body
+    assert any(
+        "query='selected'" in r.getMessage() and "rows=1" in r.getMessage() for r in caplog.records
+    )
