@@ -27,9 +27,10 @@ def _review_step(business, user, action):
     return (task_state, task) if action in names else (None, None)
 
 
-class ReviewBulkAction(SnippetBulkAction):
+class ScopedBulkAction(SnippetBulkAction):
+    """Selected records outside the user's scope are not even named: 404 when none remain."""
+
     models = [Business]
-    workflow_action = ""
     template_name = "sme_registry/admin/bulk_review.html"
 
     def get_queryset(self, model, object_ids):
@@ -37,6 +38,10 @@ class ReviewBulkAction(SnippetBulkAction):
         if not objects:
             raise Http404
         return objects
+
+
+class ReviewBulkAction(ScopedBulkAction):
+    workflow_action = ""
 
     def check_perm(self, business):
         return _review_step(business, self.request.user, self.workflow_action)[0] is not None
@@ -131,21 +136,13 @@ class RequestChangesBulkAction(ReviewBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class ExportBulkAction(SnippetBulkAction):
+class ExportBulkAction(ScopedBulkAction):
     """The selected records as a spreadsheet: the same columns, masking and audit as the list."""
 
-    models = [Business]
     display_name = _("Export selected")
     action_type = "export"
     aria_label = _("Export the selected registrations")
-    template_name = "sme_registry/admin/bulk_review.html"
     action_priority = 40
-
-    def get_queryset(self, model, object_ids):
-        objects = list(permissions.scoped_businesses(self.request.user).filter(pk__in=object_ids))
-        if not objects:
-            raise Http404
-        return objects
 
     def check_perm(self, business):
         return self.request.user.has_perm("sme_registry.view_business")

@@ -6,6 +6,7 @@ and the staff entry view in the admin; every rule they apply comes from
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -54,16 +55,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+@functools.cache
+def _regions():
+    """The 40 kecamatan and 435 desa, read once per process.
+
+    They are official reference data that only a migration changes, and every
+    registration step with a location would otherwise read them again.
+    """
+    kecamatan = [(k.pk, k.name) for k in Kecamatan.objects.all()]
+    groups = {}
+    for desa in Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name"):
+        groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
+    return kecamatan, list(groups.items())
+
+
 def kecamatan_choices():
-    return [("", _("— choose —"))] + [(k.pk, k.name) for k in Kecamatan.objects.all()]
+    return [("", _("— choose —")), *_regions()[0]]
 
 
 def desa_choices():
     """Desa grouped by kecamatan, so the list is usable without JavaScript."""
-    groups = {}
-    for desa in Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name"):
-        groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
-    return [("", _("— choose —"))] + list(groups.items())
+    return [("", _("— choose —")), *_regions()[1]]
 
 
 class RegionFieldsMixin:

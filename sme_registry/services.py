@@ -264,20 +264,14 @@ def validate_business(business, *, user=None):
     return business.snapshots.order_by("-taken_at", "-pk").first()
 
 
-def after_publish(business, revision, row, *, user=None):
-    """A version became live: it is validated, with its owner and a snapshot.
-
-    `row` holds flags kept on the record's row, not in its revisions, as they
-    were before publishing (publishing restores the fields from the revision).
-    """
+def after_publish(business, revision, *, user=None):
+    """A version became live: it is validated, with its owner and a snapshot."""
     # Publishing saved the revision's copy of the record: read the live values.
     business = Business.objects.select_related("owner").get(pk=business.pk)
     owner = business.owner
     if owner.latest_revision_id and (not owner.live or owner.has_unpublished_changes):
         owner.latest_revision.publish(user=user)
     fields = {"status": Status.VALIDATED, "review_note": "", "review_base_revision": None}
-    if "owner_confirmed" in row:
-        fields["owner_confirmed"] = row["owner_confirmed"]
     Business.objects.filter(pk=business.pk).update(**fields)
     for name, value in fields.items():
         setattr(business, name, value)

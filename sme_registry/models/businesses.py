@@ -261,13 +261,29 @@ class Business(
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
+    # Where the record stands, not what a version says: a revision being
+    # published, reverted or opened as a draft never brings these back.
+    RECORD_STATE_FIELDS = (
+        "status",
+        "owner_confirmed",
+        "owner_claim",
+        "review_note",
+        "review_base_revision_id",
+        "merged_into_id",
+    )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.RECORD_STATE_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
     def publish(self, revision, *args, **kwargs):
-        """Publishing a version is validating it: status, snapshot and owner follow."""
+        """Publishing a version is validating it: status, owner and snapshot follow."""
         from sme_registry import services
 
-        row = Business.objects.filter(pk=self.pk).values("owner_confirmed").first() or {}
         result = super().publish(revision, *args, **kwargs)
-        services.after_publish(self, revision, row, user=kwargs.get("user"))
+        services.after_publish(self, revision, user=kwargs.get("user"))
         return result
 
     def refresh_scale(self, today=None):

@@ -31,7 +31,7 @@ from sme_registry.models import (
     Source,
     Status,
 )
-from sme_registry.views.registration import SpamCheckForm
+from sme_registry.views.registration import SpamCheckForm, to_registration
 
 
 class StaffConsentForm(forms.Form):
@@ -79,8 +79,6 @@ def staff_entry(request):
         valid = False
     if valid and spam_form.is_valid():
         cleaned = {slug: form.cleaned_data for slug, _t, form in sections}
-        from sme_registry.views.registration import to_registration
-
         registration = to_registration(cleaned, {})
         registration.consent_version = CONSENT_VERSION
         existing = Owner.objects.filter(nik=registration.owner["nik"]).first()

@@ -134,6 +134,12 @@ def test_registration_refused_for_a_bot_and_for_a_too_fast_form(client, page):
     data = {**answers()["pemilik"], **spam_fields(), "website": "http://spam"}
     assert client.post(page.url, data).status_code == 200
     assert not RegistrationDraft.objects.exists()
+    from content.spam import TOKEN_FIELD, make_form_token
+
+    too_fast = {**answers()["pemilik"], **spam_fields(), TOKEN_FIELD: make_form_token()}
+    response = client.post(page.url, too_fast)
+    assert "lebih cepat" in response.content.decode()
+    assert not RegistrationDraft.objects.exists()
 
 
 def test_extra_questions_are_stored_with_the_registration(client, page):
