@@ -1,5 +1,7 @@
 """The public multi-step registration, handled on the server so it works without JavaScript."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +26,44 @@ from sme_registry.views.common import too_many_requests
 
 class SpamCheckForm(SpamProtectionMixin):
     """The hidden honeypot and timing token, checked on the first and the last step."""
+
+
+REFERRAL_PATTERN = re.compile(r"^[A-Z0-9]{4,12}$")
+
+
+def entry_context(params):
+    """Where a registration came from, read from the first request of the form.
+
+    ``ref`` is the referral code of an outreach session (printed on its QR
+    poster); ``kembali`` is the id of a page to return to when the
+    registration is sent (a training the visitor wanted to sign up for). Both
+    travel as hidden fields of the first step and are kept in the draft.
+    """
+    context = {}
+    ref = (params.get("ref") or "").strip().upper()
+    if REFERRAL_PATTERN.match(ref):
+        context["ref"] = ref
+    back = (params.get("kembali") or "").strip()
+    if back.isdigit() and len(back) < 12:
+        context["return_page"] = int(back)
+    return context
+
+
+def return_link(draft):
+    """The page the person came from and the address that continues there, if any.
+
+    A page takes part by defining ``registration_return_url(draft)``.
+    """
+    from wagtail.models import Page
+
+    page_id = (draft.data.get("context") or {}).get("return_page")
+    if not page_id:
+        return None, ""
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = page.specific if page else None
+    if page is None or not hasattr(page, "registration_return_url"):
+        return None, ""
+    return page, page.registration_return_url(draft)
 
 
 def steps_for(page):
@@ -110,6 +150,7 @@ def _render(request, page, step, form, draft=None, spam_form=None, extra=None):
         resume_url=request.build_absolute_uri(page.url + f"draf/{draft.token}/") if draft else "",
         previous_step=steps[index - 1] if index else None,
         region_select=step.slug in {"pemilik", "lokasi"},
+        entry_context=entry_context(request.POST or request.GET) if draft is None else {},
         **(extra or {}),
     )
     return TemplateResponse(request, "sme_registry/registration_step.html", context)
@@ -140,7 +181,12 @@ def start(request, page):
         if draft:
             return redirect(_step_url(page, draft, steps_for(page)[1].slug))
     draft = RegistrationDraft.objects.create(
-        page=page, data={first.slug: raw_values(form), "nonce": spam_form.submission_nonce}
+        page=page,
+        data={
+            first.slug: raw_values(form),
+            "nonce": spam_form.submission_nonce,
+            "context": entry_context(request.POST),
+        },
     )
     return redirect(_step_url(page, draft, steps_for(page)[1].slug))
 
@@ -323,9 +369,12 @@ def done(request, page, token):
     if not draft.is_completed or draft.business is None:
         return redirect(page.url + f"draf/{draft.token}/")
     context = page.get_context(request)
+    return_page, return_url = return_link(draft)
     context.update(
         business=draft.business,
         status_url=page.url + page.reverse_subpage("status"),
+        return_page=return_page,
+        return_url=return_url,
     )
     return TemplateResponse(request, "sme_registry/registration_done.html", context)
 

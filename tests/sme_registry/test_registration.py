@@ -266,3 +266,26 @@ def test_a_nik_from_outside_bogor_is_accepted_and_flagged(client, page):
     owner = Owner.objects.get()
     assert owner.nik_outside_bogor
     assert not owner.birth_date_mismatch
+
+
+def test_the_entry_context_travels_from_the_first_step_into_the_draft(client, page):
+    data = answers()
+    first = client.get(page.url + "?ref=ab12cd&kembali=42")
+    html = first.content.decode()
+    assert 'name="ref" value="AB12CD"' in html
+    assert 'name="kembali" value="42"' in html
+    response = client.post(
+        page.url, {**data["pemilik"], **spam_fields(), "ref": "AB12CD", "kembali": "42"}
+    )
+    assert response.status_code == 302
+    draft = RegistrationDraft.objects.get()
+    assert draft.data["context"] == {"ref": "AB12CD", "return_page": 42}
+
+
+def test_a_malformed_entry_context_is_dropped(client, page):
+    data = answers()
+    client.post(
+        page.url,
+        {**data["pemilik"], **spam_fields(), "ref": "<script>", "kembali": "../../etc"},
+    )
+    assert RegistrationDraft.objects.get().data["context"] == {}
