@@ -46,6 +46,7 @@ class HomePage(Page):
         "content.NewsIndexPage",
         "content.FormPage",
         "sme_registry.RegistrationPage",
+        "training_pages.TrainingIndexPage",
     ]
     template = "pages/home_page.html"
 
@@ -113,7 +114,12 @@ class StandardPage(Page):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["content.HomePage", "content.StandardPage"]
-    subpage_types = ["content.StandardPage", "content.FormPage", "sme_registry.RegistrationPage"]
+    subpage_types = [
+        "content.StandardPage",
+        "content.FormPage",
+        "sme_registry.RegistrationPage",
+        "training_pages.TrainingIndexPage",
+    ]
     template = "pages/standard_page.html"
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]

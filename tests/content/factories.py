@@ -74,10 +74,11 @@ class FormPageFactory(wagtail_factories.PageFactory):
             )
 
 
-def _registry_factories():
+def _app_factories():
     from tests.sme_registry.factories import PAGE_FACTORIES as registry
+    from tests.training_pages.factories import PAGE_FACTORIES as training
 
-    return registry
+    return {**registry, **training}
 
 
 # Every page type must have a factory (checked by a test).
@@ -88,4 +89,4 @@ PAGE_FACTORIES = {
     NewsPage: NewsPageFactory,
     FormPage: FormPageFactory,
 }
-PAGE_FACTORIES.update(_registry_factories())
+PAGE_FACTORIES.update(_app_factories())

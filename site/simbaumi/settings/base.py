@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "content",
     "sme_registry",
+    "training_pages",
     "themes",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
