@@ -18,10 +18,19 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 
-def queue_email(to, subject, body):
+def queue_email(to, subject, body, attachments=()):
+    """Store a message for delivery; attachments: (filename, text content, mimetype) each."""
     from sme_registry.models import OutboxEmail
 
-    message = OutboxEmail.objects.create(to=to, subject=subject[:255], body=body)
+    message = OutboxEmail.objects.create(
+        to=to,
+        subject=subject[:255],
+        body=body,
+        attachments=[
+            {"filename": name, "content": content, "mimetype": mimetype}
+            for name, content, mimetype in attachments
+        ],
+    )
     transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
     return message
 
@@ -39,7 +48,10 @@ def deliver(message, now=None):
     """Try once; on failure record the error and when to try again."""
     now = now or timezone.now()
     try:
-        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+        email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
+        for item in message.attachments or []:
+            email.attach(item["filename"], item["content"], item["mimetype"])
+        email.send()
     except Exception as exc:  # any transport error: keep the message for a retry
         message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -89,12 +101,11 @@ def _send(to, subject_template, body_template, context, kind="", values=None):
 
 @task()
 def send_tracking_code(business_id, status_url):
+    from sme_registry import selectors
     from sme_registry.models import Business
 
     business = Business.objects.select_related("owner").get(pk=business_id)
-    email = (
-        business.owner_claim.get("email") if not business.owner_confirmed else business.owner.email
-    )
+    email = selectors.contact_email(business)
     if not email:
         return
     _send(

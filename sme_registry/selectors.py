@@ -57,6 +57,17 @@ def likely_duplicate_ids(name, desa_id, exclude_pk=None):
     return [key for _choice, _score, key in matches]
 
 
+def contact_email(business):
+    """Where to write about a business: never to a registered owner someone else named.
+
+    A business registered with an NIK that was already known waits for the owner
+    to confirm it; until then mail goes to the address the sender typed.
+    """
+    if business.owner_confirmed:
+        return business.owner.email
+    return (business.owner_claim or {}).get("email", "")
+
+
 def public_status(business):
     """The state an applicant may see: a label and a plain explanation, no personal data."""
     from django.utils.translation import gettext as _

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+
 from content.spam import SpamProtectionMixin, claim_submission
 from sme_registry import links, notifications, ratelimit, selectors, services, validators
 from sme_registry.forms import BusinessStepForm, FinanceStepForm, LocationStepForm, OwnerStepForm
@@ -67,6 +69,9 @@ def _owner_or_404(signed):
     return owner
 
 
+OWNER_SECTIONS_HOOK = "sme_registry_owner_sections"
+
+
 def owner_home(request, page, signed):
     owner = _owner_or_404(signed)
     businesses = owner.businesses.order_by("name")
@@ -90,7 +95,14 @@ def owner_home(request, page, signed):
         rows.append({"business": business, "status": label, "status_text": text})
     context = page.get_context(request)
     context.update(
-        owner=owner, rows=rows, signed=signed, confirmed=request.GET.get("dikonfirmasi") == "1"
+        owner=owner,
+        rows=rows,
+        signed=signed,
+        confirmed=request.GET.get("dikonfirmasi") == "1",
+        # Other apps add what an owner can do with their link (e.g. sign up for a training).
+        sections=[
+            section(request, owner, signed) for section in hooks.get_hooks(OWNER_SECTIONS_HOOK)
+        ],
     )
     response = TemplateResponse(request, "sme_registry/owner_home.html", context)
     response["Cache-Control"] = "private, no-store"

@@ -197,6 +197,7 @@ REGISTRATION_DRAFTS_PER_HOUR = env.int("REGISTRATION_DRAFTS_PER_HOUR", default=3
 REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=10)
 STATUS_LOOKUPS_PER_HOUR = env.int("STATUS_LOOKUPS_PER_HOUR", default=60)
 OWNER_LINKS_PER_HOUR = env.int("OWNER_LINKS_PER_HOUR", default=10)
+TRAINING_SIGN_UPS_PER_HOUR = env.int("TRAINING_SIGN_UPS_PER_HOUR", default=30)
 # Behind a proxy, the request header with the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_CLIENT_IP_HEADER = env("RATELIMIT_CLIENT_IP_HEADER", default="")
 # Unfinished registration drafts are deleted after this many days.

@@ -1,0 +1,71 @@
+"""Staff decisions on participants: approve, reject, cancel. Each calls the service."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from training_pages import services
+from training_pages.permissions import scoped_participants
+
+ACTIONS = {
+    "approve": (_("Approve"), _("%(name)s is accepted for %(page)s.")),
+    "reject": (_("Reject"), _("The sign-up of %(name)s for %(page)s is rejected.")),
+    "cancel": (_("Cancel participation"), _("The participation of %(name)s is cancelled.")),
+}
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the participant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+
+
+def participant_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    if not request.user.has_perm("training_pages.change_participant"):
+        raise PermissionDenied
+    participant = get_object_or_404(
+        scoped_participants(request.user).select_related("business", "page"), pk=pk
+    )
+    title, done_message = ACTIONS[action]
+    form = DecisionForm(request.POST or None, reason_required=action == "reject")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "approve":
+                services.approve(participant, user=request.user)
+            elif action == "reject":
+                services.reject(participant, user=request.user, reason=form.cleaned_data["reason"])
+            else:
+                services.cancel(participant, user=request.user)
+        except services.SignUpRefused as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                done_message % {"name": participant.business.name, "page": participant.page.title},
+            )
+            return redirect(reverse("training_pages_participant:index"))
+    return TemplateResponse(
+        request,
+        "training_pages/admin/participant_action.html",
+        {
+            "participant": participant,
+            "form": form,
+            "action": action,
+            "header_title": title,
+            "show_reason": action == "reject",
+        },
+    )

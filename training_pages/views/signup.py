@@ -1,0 +1,183 @@
+"""Signing up for a training or event, and the participant's private page.
+
+A business identifies itself in one of three ways, none of which involves the
+NIK: its tracking code, the registration it has just sent (when the visitor
+registered on the way here), or the owner's private link. Every way ends in
+`services.sign_up`.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from content.spam import SpamProtectionMixin
+from sme_registry import links, ratelimit, selectors
+from sme_registry.models import RegistrationDraft, RegistrationPage
+from sme_registry.views.common import too_many_requests
+from training_pages import services
+from training_pages.models import Participant, ParticipantStatus
+
+
+class AttendeeForm(forms.Form):
+    """What the owner's private link asks: the link itself proves who signs up."""
+
+    attendee_name = forms.CharField(
+        label=_("Name of the person who will attend"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty if the owner attends."),
+    )
+
+    def __init__(self, *args, identified=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identified = identified
+
+
+class SignUpForm(SpamProtectionMixin, AttendeeForm):
+    """The public form: a tracking code, or a registration just sent, and the spam checks."""
+
+    tracking_code = forms.CharField(
+        label=_("Tracking code of your business"),
+        max_length=20,
+        help_text=_("The 12-character code you got when you registered, e.g. ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    field_order = ["tracking_code", "attendee_name"]
+
+    def __init__(self, *args, identified=None, **kwargs):
+        super().__init__(*args, identified=identified, **kwargs)
+        if identified is not None:
+            # The business is already known; no code to type.
+            del self.fields["tracking_code"]
+
+    def clean_tracking_code(self):
+        value = self.cleaned_data["tracking_code"]
+        business = selectors.business_for_tracking_code(value)
+        if business is None:
+            raise ValidationError(
+                _("We do not know this tracking code. Check it against your registration."),
+                code="unknown",
+            )
+        self.identified = business
+        return value
+
+
+def _registration_page():
+    return RegistrationPage.objects.live().public().first()
+
+
+def _business_from_draft(page, token):
+    """The business of a registration just sent on the way to this page."""
+    if not token:
+        return None
+    draft = (
+        RegistrationDraft.objects.select_related("business")
+        .filter(token=token, completed_at__isnull=False)
+        .first()
+    )
+    if draft is None or draft.business is None:
+        return None
+    if (draft.data.get("context") or {}).get("return_page") != page.pk:
+        return None
+    return draft.business
+
+
+def _business_from_owner_link(signed, business_id):
+    owner = links.owner_for_token(signed or "")
+    if owner is None or not str(business_id or "").isdigit():
+        return None
+    return owner.businesses.filter(pk=int(business_id)).first()
+
+
+def _render(request, page, form, **extra):
+    context = page.get_context(request)
+    registration_page = _registration_page()
+    context.update(
+        form=form,
+        window_problem=services.window_problem(page),
+        registration_url=(
+            f"{registration_page.url}?kembali={page.pk}" if registration_page else ""
+        ),
+        **extra,
+    )
+    response = TemplateResponse(request, "training_pages/sign_up.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def sign_up(request, page):
+    draft_token = request.POST.get("pendaftaran") or request.GET.get("pendaftaran") or ""
+    signed = request.POST.get("tautan", "")
+    identified = _business_from_draft(page, draft_token)
+    if identified is None and signed:
+        identified = _business_from_owner_link(signed, request.POST.get("business"))
+        if identified is None:
+            raise Http404
+    hidden = {"pendaftaran": draft_token if identified else "", "tautan": signed}
+
+    form_class = AttendeeForm if signed else SignUpForm
+    if request.method != "POST":
+        form = form_class(identified=identified)
+        return _render(request, page, form, identified=identified, hidden=hidden)
+
+    if ratelimit.is_limited(request, "training-sign-up", settings.TRAINING_SIGN_UPS_PER_HOUR, 3600):
+        return too_many_requests(request)
+    form = form_class(request.POST, identified=identified)
+    if not form.is_valid():
+        return _render(request, page, form, identified=form.identified, hidden=hidden)
+    try:
+        with transaction.atomic():
+            participant, _created = services.sign_up(
+                page, form.identified, attendee_name=form.cleaned_data.get("attendee_name", "")
+            )
+    except services.SignUpRefused as exc:
+        form.add_error(None, exc.messages)
+        return _render(request, page, form, identified=form.identified, hidden=hidden)
+    return redirect(_participation_path(page, participant))
+
+
+def _participation_path(page, participant):
+    return page.url + page.reverse_subpage("participation", kwargs={"token": participant.token})
+
+
+def participation(request, page, token):
+    participant = (
+        Participant.objects.select_related("business", "page")
+        .filter(page=page, token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    message = ""
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        if request.POST.get("confirm") != "yes":
+            message = "confirm_needed"
+        else:
+            try:
+                services.cancel(participant)
+            except services.SignUpRefused:
+                # Already over (e.g. attended): the page shows where it stands.
+                return redirect(_participation_path(page, participant))
+            return redirect(_participation_path(page, participant) + "?dibatalkan=1")
+    context = page.get_context(request)
+    context.update(
+        participant=participant,
+        business=participant.business,
+        sessions=page.ordered_sessions(),
+        position=services.waitlist_position(participant),
+        can_cancel=participant.status in services.CANCELLABLE_STATUSES and not page.is_past,
+        show_link=participant.is_accepted and page.is_online and page.online_link,
+        cancelled_now=request.GET.get("dibatalkan") == "1",
+        confirm_needed=message == "confirm_needed",
+        statuses=ParticipantStatus,
+    )
+    response = TemplateResponse(request, "training_pages/participation.html", context)
+    response["Cache-Control"] = "private, no-store"
+    # The page address is a private key: never send it to other sites.
+    response["Referrer-Policy"] = "same-origin"
+    return response
