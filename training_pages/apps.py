@@ -2,7 +2,22 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def fill_freed_seats(sender, instance, **kwargs):
+    """A raised capacity gives the new seats to the waiting list, however it is published."""
+    from training_pages import services
+
+    services.promote_waitlist(instance)
+
+
 class TrainingPagesConfig(AppConfig):
     name = "training_pages"
     verbose_name = _("Trainings and events")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from training_pages.models import EventPage, TrainingPage
+
+        for model in (TrainingPage, EventPage):
+            page_published.connect(fill_freed_seats, sender=model)

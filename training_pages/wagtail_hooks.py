@@ -40,13 +40,3 @@ def owner_training_section(request, owner, signed):
         {"activities": activities, "signed": signed, "businesses": list(owner.businesses.all())},
         request=request,
     )
-
-
-@hooks.register("after_publish_page")
-def fill_freed_seats(request, page):
-    """An editor who raises the capacity gives the new seats to the waiting list."""
-    from training_pages import services
-    from training_pages.models import ActivityPage
-
-    if isinstance(page.specific, ActivityPage):
-        services.promote_waitlist(page)
