@@ -11,10 +11,10 @@ import pytest
 
 from django.db import connection, connections
 
-from training_pages import services
-from training_pages.models import ParticipantStatus
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import TrainingIndexPageFactory, TrainingPageFactory
+from training_pages import services
+from training_pages.models import ParticipantStatus
 
 
 @pytest.mark.django_db(transaction=True)

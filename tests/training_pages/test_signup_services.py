@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sme_registry.models import Status
-from training_pages import services
-from training_pages.models import ActivityPage, ParticipantStatus
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingIndexPageFactory,
     TrainingPageFactory,
 )
+from training_pages import services
+from training_pages.models import ActivityPage, ParticipantStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +121,8 @@ def test_eligibility_is_checked_with_a_reason(index, page_kwargs, business_kwarg
     business = BusinessFactory(**business_kwargs)
     business.refresh_scale()
     business.save()
-    with pytest.raises(ValidationError) as exc:
-        with translation_en():
-            services.sign_up(training, business)
+    with pytest.raises(ValidationError) as exc, translation_en():
+        services.sign_up(training, business)
     assert message in " ".join(exc.value.messages)
     assert not training.participants.exists()
 
