@@ -41,7 +41,8 @@ def participant_action(request, pk, action):
         scoped_participants(request.user).select_related("business", "page"), pk=pk
     )
     title, done_message = ACTIONS[action]
-    form = DecisionForm(request.POST or None, reason_required=action == "reject")
+    data = request.POST if request.method == "POST" else None
+    form = DecisionForm(data, reason_required=action == "reject")
     if request.method == "POST" and form.is_valid():
         try:
             if action == "approve":
