@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from sme_registry import permissions
 from sme_registry.models import Kecamatan, StaffArea
-from training_pages.models import Participant, ParticipantStatus
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingIndexPageFactory,
     TrainingPageFactory,
 )
+from training_pages.models import Participant, ParticipantStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ def far_business(**kwargs):
     return BusinessFactory(kecamatan=other, desa=other.desa_set.first(), **kwargs)
 
 
-def test_an_operator_sees_their_area_and_their_kecamatans_activities_only(
-    client, operator, index
-):
+def test_an_operator_sees_their_area_and_their_kecamatans_activities_only(client, operator, index):
     here = TrainingPageFactory(parent=index, title="Pelatihan Cibinong")
     elsewhere = TrainingPageFactory(
         parent=index,
@@ -105,9 +103,7 @@ def test_approve_and_reject_with_a_required_reason(admin_client, admin_user, ind
     training = TrainingPageFactory(parent=index, requires_approval=True)
     first = ParticipantFactory(page=training, status=ParticipantStatus.AWAITING_APPROVAL)
     second = ParticipantFactory(page=training, status=ParticipantStatus.AWAITING_APPROVAL)
-    response = admin_client.post(
-        reverse("training_participant_action", args=[first.pk, "approve"])
-    )
+    response = admin_client.post(reverse("training_participant_action", args=[first.pk, "approve"]))
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == ParticipantStatus.APPROVED and first.decided_by == admin_user
