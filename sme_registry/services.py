@@ -406,9 +406,13 @@ def merge_businesses(survivor, duplicate, *, user=None):
             continue
         if relation.related_model is Business:
             continue
-        relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
-            **{relation.field.name: survivor}
-        )
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: duplicate})
+        # A model whose rows are unique per business (one participation per
+        # training) names the rows that would collide; they stay on the archive.
+        kept_back = getattr(relation.related_model, "rows_kept_on_merge", None)
+        if kept_back is not None:
+            rows = rows.exclude(pk__in=kept_back(survivor, duplicate).values("pk"))
+        rows.update(**{relation.field.name: survivor})
     answers = dict(duplicate.extra_answers or {})
     answers.update(survivor.extra_answers or {})
     Business.objects.filter(pk=survivor.pk).update(extra_answers=answers)

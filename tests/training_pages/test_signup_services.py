@@ -167,3 +167,22 @@ def translation_en():
     from django.utils import translation
 
     return translation.override("en")
+
+
+def test_merging_duplicates_moves_participations_without_doubling_one(index, admin_user):
+    from sme_registry import services as registry
+
+    shared = TrainingPageFactory(parent=index)
+    only_duplicate = TrainingPageFactory(parent=index)
+    survivor = BusinessFactory(validated=True)
+    duplicate = BusinessFactory(validated=True)
+    kept = ParticipantFactory(page=shared, business=survivor)
+    left = ParticipantFactory(page=shared, business=duplicate)
+    moved = ParticipantFactory(page=only_duplicate, business=duplicate)
+
+    registry.merge_businesses(survivor, duplicate, user=admin_user)
+
+    for participant in (kept, left, moved):
+        participant.refresh_from_db()
+    assert kept.business == survivor and moved.business == survivor
+    assert left.business == duplicate  # stays with the archived record, nothing deleted

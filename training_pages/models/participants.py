@@ -102,6 +102,13 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.business} – {self.page}"
 
+    @classmethod
+    def rows_kept_on_merge(cls, survivor, duplicate):
+        """When duplicates merge, the survivor keeps its own participation in a shared activity."""
+        return cls.objects.filter(
+            business=duplicate, page__in=cls.objects.filter(business=survivor).values("page")
+        )
+
     @property
     def holds_seat(self):
         return self.status in SEAT_STATUSES
