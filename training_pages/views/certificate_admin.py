@@ -121,7 +121,7 @@ class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
     list_per_page = 50
     ordering = ["-issued_at"]
     list_display = [
-        Column("code", label=gettext_lazy("Code"), accessor="code_display"),
+        "__str__",  # the code, with the row's buttons (inspect, revoke)
         Column(
             "attendee",
             label=gettext_lazy("Attendee"),
