@@ -154,7 +154,11 @@ class OwnerChooserViewSet(SnippetChooserViewSet):
 class BusinessInspectView(InspectView):
     """Documents and photos open through the permission-checked file view."""
 
-    labels = {"legal_documents": _("Legal documents"), "photos": _("Product photos")}
+    labels = {
+        "legal_documents": _("Legal documents"),
+        "photos": _("Product photos"),
+        "trainings": _("Trainings and events"),
+    }
 
     def get_field_label(self, field_name, field):
         return self.labels.get(field_name) or super().get_field_label(field_name, field)
@@ -178,6 +182,17 @@ class BusinessInspectView(InspectView):
     def get_photos_display_value(self):
         return self._links(
             self.object.photos.all(), "foto", lambda p: p.caption or _("Product photo")
+        )
+
+    def get_trainings_display_value(self):
+        """Trainings and events the business took part in (attendance, certificates)."""
+        from django.template.loader import render_to_string
+
+        from training_pages.attendance import training_history
+
+        return render_to_string(
+            "training_pages/admin/includes/training_history.html",
+            {"participations": training_history(self.object)},
         )
 
 
@@ -295,6 +310,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         "updated_at",
         "legal_documents",
         "photos",
+        "trainings",
     ]
     panels = [
         FieldPanel("owner"),

@@ -142,8 +142,7 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     icon = "group"
     menu_label = _("Participants")
     url_prefix = "training/participants"
-    add_to_admin_menu = True
-    menu_order = 160
+    add_to_admin_menu = False  # listed in the Trainings submenu
     index_view_class = ParticipantIndexView
     add_view_class = ParticipantCreateView
     filterset_class = ParticipantFilterSet

@@ -1,10 +1,15 @@
-"""Trainings in the Wagtail admin and on the registry's pages."""
+"""Trainings in the Wagtail admin and on the registry's pages.
+
+Attendance, check-in and certificates keep their hooks in `attendance_hooks`.
+"""
 
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
+from training_pages import attendance_hooks, permissions
 from training_pages.views import admin as admin_views
 from training_pages.viewsets import ParticipantViewSet
 
@@ -14,6 +19,18 @@ participant_viewset = ParticipantViewSet("training_pages_participant")
 @hooks.register("register_admin_viewset")
 def register_participants():
     return participant_viewset
+
+
+@hooks.register(attendance_hooks.TRAINING_MENU_HOOK)
+def participants_menu_item():
+    return attendance_hooks.PermissionMenuItem(
+        _("Participants"),
+        reverse("training_pages_participant:index"),
+        name="participants",
+        icon_name="group",
+        order=100,
+        check=permissions.can_view,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from simbaumi.api import api_router
+from training_pages.views import certificates as certificate_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sertifikat/", certificate_views.verify_form, name="certificate_verify"),
+    path(
+        "sertifikat/<str:code>/",
+        certificate_views.verify_result,
+        name="certificate_verify_code",
+    ),
 ]
 
 if settings.DEBUG:

@@ -321,6 +321,12 @@ class ActivityPage(RoutablePageMixin, Page):
         """Where a visitor who registered on the way continues (see the registry)."""
         return self.url + self.reverse_subpage("sign_up") + f"?pendaftaran={draft.token}"
 
+    @re_path(r"^peserta/(?P<token>[\w-]{20,40})/sertifikat/$", name="certificate")
+    def certificate(self, request, token):
+        from training_pages.views import certificates
+
+        return certificates.certificate(request, self, token)
+
 
 class TrainingPage(ActivityPage):
     """A training (pelatihan) or workshop for SMEs."""
