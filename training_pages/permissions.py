@@ -62,8 +62,9 @@ def scoped_participants(user, queryset=None):
 def scoped_certificates(user, queryset=None):
     from training_pages.models import Certificate
 
+    # Certificates are issued and revoked by whoever runs the activity.
     queryset = Certificate.objects.all() if queryset is None else queryset
-    return queryset.filter(participant__in=scoped_participants(user).values("pk"))
+    return queryset.filter(participant__page__in=scoped_activities(user).values("pk"))
 
 
 def can_view(user):

@@ -68,7 +68,7 @@ def test_approval_activities_hold_the_seat_while_waiting_for_staff(index, admin_
     services.approve(waiting, user=admin_user)
     waiting.refresh_from_db()
     assert waiting.status == ParticipantStatus.APPROVED and waiting.decided_by == admin_user
-    with pytest.raises(ValidationError, match="full"):
+    with pytest.raises(ValidationError, match="penuh"):
         services.approve(queued, user=admin_user)
 
 
@@ -110,10 +110,14 @@ def test_raising_the_capacity_and_publishing_fills_the_new_seats(index, admin_us
 @pytest.mark.parametrize(
     ("page_kwargs", "business_kwargs", "message"),
     [
-        ({"eligibility": "validated"}, {"status": Status.SUBMITTED}, "validated"),
-        ({"eligible_sector": "I"}, {"validated": True, "kbli_category": "C"}, "sector"),
-        ({"eligible_scale": "kecil"}, {"validated": True}, "businesses"),
-        ({}, {"status": Status.REJECTED}, "not accepted"),
+        ({"eligibility": "validated"}, {"status": Status.SUBMITTED}, "sudah divalidasi"),
+        (
+            {"eligible_sector": "I"},
+            {"validated": True, "kbli_category": "C"},
+            "hanya untuk usaha di",
+        ),
+        ({"eligible_scale": "kecil"}, {"validated": True}, "hanya untuk usaha kecil"),
+        ({}, {"status": Status.REJECTED}, "tidak diterima"),
     ],
 )
 def test_eligibility_is_checked_with_a_reason(index, page_kwargs, business_kwargs, message):
@@ -121,7 +125,7 @@ def test_eligibility_is_checked_with_a_reason(index, page_kwargs, business_kwarg
     business = BusinessFactory(**business_kwargs)
     business.refresh_scale()
     business.save()
-    with pytest.raises(ValidationError) as exc, translation_en():
+    with pytest.raises(ValidationError) as exc:
         services.sign_up(training, business)
     assert message in " ".join(exc.value.messages)
     assert not training.participants.exists()
@@ -161,12 +165,6 @@ def test_attended_participations_cannot_be_cancelled(index):
     )
     with pytest.raises(ValidationError):
         services.cancel(participant)
-
-
-def translation_en():
-    from django.utils import translation
-
-    return translation.override("en")
 
 
 def test_merging_duplicates_moves_participations_without_doubling_one(index, admin_user):

@@ -114,9 +114,10 @@ def _ids(values):
 def check_in(request, token):
     """Where the door staff land after scanning a participant's QR code."""
     _require(permissions.can_take_attendance(request.user))
+    # Attendance is taken by whoever runs the activity, so the activity's scope applies.
     participant = get_object_or_404(
-        permissions.scoped_participants(
-            request.user, Participant.objects.select_related("page", "business__owner")
+        Participant.objects.select_related("page", "business__owner").filter(
+            page__in=permissions.scoped_activities(request.user).values("pk")
         ),
         token=token,
     )
