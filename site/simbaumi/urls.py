@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from simbaumi.api import api_router
+from sme_registry.views import outreach as outreach_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # An outreach session's short link, printed on its poster.
+    path("r/<str:code>/", outreach_views.short_link, name="sme_registry_outreach_link"),
 ]
 
 if settings.DEBUG:
