@@ -185,7 +185,9 @@ def test_the_mentor_dashboard_lists_overdue_follow_ups_and_visits_due_soon(clien
 def test_the_dashboard_panel_is_only_for_users_with_mentored_businesses(client, mentors):
     mine, _theirs = mentors
     client.force_login(mine)
-    assert "Overdue follow-ups" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="mentoring-section"' not in client.get(reverse("wagtailadmin_home")).content.decode()
+    BusinessFactory(mentor=mine)
+    assert 'id="mentoring-section"' in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_the_visit_list_does_not_grow_queries_with_rows(
