@@ -190,3 +190,54 @@ def _cell(value):
     text = "" if value is None else str(value)
     # Spreadsheet programs run cells that start like a formula.
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class AssignMentorForm(forms.Form):
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"),
+        queryset=permissions.mentor_candidates(),
+        required=False,
+        empty_label=_("No mentor"),
+        help_text=_("Leave empty to remove the mentor from the selected businesses."),
+    )
+
+
+class AssignMentorBulkAction(ScopedBulkAction):
+    """Give the selected businesses a mentor in one step (e.g. after an outreach day)."""
+
+    display_name = _("Assign mentor")
+    action_type = "assign_mentor"
+    aria_label = _("Assign a mentor to the selected businesses")
+    action_priority = 30
+    form_class = AssignMentorForm
+    template_name = "sme_registry/admin/bulk_assign_mentor.html"
+
+    def check_perm(self, business):
+        return self.request.user.has_perm("sme_registry.change_business")
+
+    def get_execution_context(self):
+        return {
+            **super().get_execution_context(),
+            "user": self.request.user,
+            "mentor": self.cleaned_form.cleaned_data["mentor"],
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, mentor=None, **kwargs):
+        from sme_registry import services
+
+        return services.assign_mentor(objects, mentor, user=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        mentor = self.cleaned_form.cleaned_data["mentor"]
+        if mentor is None:
+            return ngettext(
+                "Mentor removed from %(count)d business.",
+                "Mentor removed from %(count)d businesses.",
+                num_parent_objects,
+            ) % {"count": num_parent_objects}
+        return ngettext(
+            "%(mentor)s now mentors %(count)d business.",
+            "%(mentor)s now mentors %(count)d businesses.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "mentor": mentor.get_full_name() or mentor}

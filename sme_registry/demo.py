@@ -11,21 +11,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import Max
+from django.utils import timezone
 
 from wagtail.models import Site
 
 from content.models import HomePage, MainMenu, MenuItem
-from sme_registry import services
+from sme_registry import permissions, services
 from sme_registry.forms import CONSENT_VERSION
 from sme_registry.models import (
     Business,
     Desa,
     DocumentKind,
     Education,
+    FollowUp,
     Kecamatan,
     LegalForm,
+    MentoringVisit,
+    OutreachSession,
     RegistrationPage,
     RegistrationQuestion,
     Source,
@@ -585,6 +591,105 @@ BUSINESSES = [
 
 DEMO_NIKS = sorted({b.nik for b in BUSINESSES})
 
+OUTREACH_ANSWER = "Penyuluhan kecamatan"
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    kec: str
+    desa: str
+    place: str
+    days_ago: int
+    attendees: int
+    notes: str
+
+
+# One session in each kecamatan whose demo owners answered that they heard of
+# the registry at an outreach session; their registrations are attributed to it.
+SESSIONS = [
+    DemoSession(
+        "01",
+        "Pakansari",
+        "Aula Kantor Kelurahan Pakansari",
+        75,
+        42,
+        "Pengenalan SI MBA UMI dan pendaftaran langsung dengan ponsel peserta.",
+    ),
+    DemoSession(
+        "15",
+        "Cibanteng",
+        "Balai Desa Cibanteng",
+        48,
+        35,
+        "Peserta sebagian besar perajin tahu dan makanan ringan.",
+    ),
+    DemoSession(
+        "30",
+        "Cikarawang",
+        "Gedung Serbaguna Desa Cikarawang",
+        26,
+        28,
+        "Bersama kelompok pembudidaya ikan; dibahas PIRT dan sertifikat halal.",
+    ),
+    DemoSession(
+        "06",
+        "Singasari",
+        "Aula Kantor Desa Singasari",
+        9,
+        31,
+        "Perajin anyaman bambu; beberapa peserta belum punya ponsel, didaftarkan petugas.",
+    ),
+]
+
+MENTOR_USERNAME = "pendamping"
+
+
+@dataclass(frozen=True)
+class DemoVisit:
+    business: str
+    days_ago: int
+    kind: str
+    topics: str
+    notes: str
+    next_in_days: int | None = None
+    follow_ups: tuple = ()  # (action, due in days from today, done days ago or None)
+    figures: dict = field(default_factory=dict)
+
+
+VISITS = [
+    DemoVisit(
+        "Keripik Singkong Mak Euis",
+        21,
+        MentoringVisit.Kind.VISIT,
+        "Kemasan, label halal, merek",
+        "Kemasan baru sudah dicetak; penjualan di marketplace naik sejak Lebaran.",
+        next_in_days=6,
+        follow_ups=(
+            ("Daftarkan merek ke DJKI (HKI)", -7, None),
+            ("Foto produk untuk marketplace", -14, 16),
+        ),
+        figures={"annual_sales": Decimal(240_000_000), "workers_female": 5},
+    ),
+    DemoVisit(
+        "Dapur Bu Nining Catering",
+        10,
+        MentoringVisit.Kind.CALL,
+        "Pemasaran lewat WhatsApp Business",
+        "Pesanan nasi kotak kantor desa rutin setiap bulan.",
+        next_in_days=12,
+        follow_ups=(("Buat katalog menu di WhatsApp Business", 10, None),),
+    ),
+    DemoVisit(
+        "Tahu Sumedang Bu Lilis",
+        40,
+        MentoringVisit.Kind.ONLINE,
+        "Pembukuan sederhana",
+        "Mulai mencatat pembelian kedelai dan penjualan harian.",
+        follow_ups=(("Catat kas harian selama satu bulan", -10, 12),),
+    ),
+]
+MENTORED = ["Keripik Singkong Mak Euis", "Dapur Bu Nining Catering", "Tahu Sumedang Bu Lilis"]
+
 
 def _registration_page(home, site):
     page = RegistrationPage.objects.child_of(home).filter(slug=PAGE_SLUG).first()
@@ -687,7 +792,86 @@ def _registration(demo, page, question):
     )
 
 
-def _seed_businesses(page):
+def _seed_sessions(staff, mentor):
+    """The demo outreach sessions, looked up by their place; a code per kecamatan."""
+    today = timezone.localdate()
+    codes = {}
+    for demo in SESSIONS:
+        kecamatan = Kecamatan.objects.get(code=f"32.01.{demo.kec}")
+        session = OutreachSession.objects.filter(kecamatan=kecamatan, place=demo.place).first()
+        if session is None:
+            session = OutreachSession(
+                date=today - datetime.timedelta(days=demo.days_ago),
+                kecamatan=kecamatan,
+                desa=Desa.objects.get(kecamatan=kecamatan, name=demo.desa),
+                place=demo.place,
+                attendee_count=demo.attendees,
+                notes=demo.notes,
+                created_by=staff,
+            )
+            session.full_clean()
+            session.save()
+            session.staff.add(*[u for u in (staff, mentor) if u is not None])
+        codes[demo.kec] = session.referral_code
+    return codes
+
+
+def _mentor_user():
+    """The demo mentor; a password (the demo admin's) only in development."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=MENTOR_USERNAME,
+        defaults={
+            "first_name": "Rina",
+            "last_name": "Pendamping",
+            "email": "pendamping@example.org",
+        },
+    )
+    if created:
+        password = getattr(settings, "DEMO_ADMIN_PASSWORD", None)
+        if settings.DEBUG and password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=permissions.MENTOR))
+    return user
+
+
+def _seed_mentoring(mentor, staff):
+    """Assign the mentor and record visits, once: nothing is added when visits exist."""
+    businesses = Business.objects.filter(owner__nik__in=DEMO_NIKS, name__in=MENTORED)
+    services.assign_mentor(businesses.filter(mentor__isnull=True), mentor, user=staff)
+    if MentoringVisit.objects.filter(business__in=businesses).exists():
+        return
+    today = timezone.localdate()
+    for demo in VISITS:
+        visit = MentoringVisit(
+            business=businesses.get(name=demo.business),
+            visited_on=today - datetime.timedelta(days=demo.days_ago),
+            kind=demo.kind,
+            topics=demo.topics,
+            notes=demo.notes,
+            next_visit_on=(
+                today + datetime.timedelta(days=demo.next_in_days)
+                if demo.next_in_days is not None
+                else None
+            ),
+            **demo.figures,
+        )
+        visit.follow_ups = [
+            FollowUp(
+                action=action,
+                due_on=today + datetime.timedelta(days=due),
+                done_on=None if done is None else today - datetime.timedelta(days=done),
+                sort_order=order,
+            )
+            for order, (action, due, done) in enumerate(demo.follow_ups)
+        ]
+        services.record_mentoring_visit(visit, user=mentor)
+
+
+def _seed_businesses(page, session_codes):
     question = page.questions.first()
     staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     for demo in BUSINESSES:
@@ -696,6 +880,7 @@ def _seed_businesses(page):
             source=demo.source,
             entered_by=staff if demo.source == STAFF else None,
             page=page if demo.source == PUBLIC else None,
+            referral_code=session_codes.get(demo.kec, "") if demo.answer == OUTREACH_ANSWER else "",
         )
         if demo.state == Status.VALIDATED:
             services.validate_business(business, user=staff)
@@ -717,9 +902,13 @@ def seed_registry(stdout):
         home.hero_cta_page = page
         home.hero_cta_label = "Daftarkan usaha sekarang"
         home.save_revision().publish()
+    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    mentor = _mentor_user()
+    session_codes = _seed_sessions(staff, mentor)
     first = BUSINESSES[0]
     if not Business.objects.filter(owner__nik=first.nik).exists():
-        _seed_businesses(page)
+        _seed_businesses(page, session_codes)
+    _seed_mentoring(mentor, staff)
     demo = Business.objects.filter(owner__nik__in=DEMO_NIKS)
     counts = Counter(demo.values_list("status", flat=True))
     states = ", ".join(f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status)
@@ -728,3 +917,16 @@ def seed_registry(stdout):
         f"Registry: registration page, {demo.count()} businesses in {kecamatan} kecamatan "
         f"({states})."
     )
+    sessions = OutreachSession.objects.filter(place__in=[s.place for s in SESSIONS])
+    attributed = demo.filter(outreach_session__in=sessions).count()
+    visits = MentoringVisit.objects.filter(business__mentor=mentor).count()
+    stdout.write(
+        f"Outreach: {sessions.count()} sessions, {attributed} registrations from them. "
+        f"Mentoring: {demo.filter(mentor=mentor).count()} businesses mentored by "
+        f"'{MENTOR_USERNAME}', {visits} visits."
+    )
+    if settings.DEBUG and getattr(settings, "DEMO_ADMIN_PASSWORD", None):
+        stdout.write(
+            f"Demo mentor: http://localhost:8000/admin/  username: {MENTOR_USERNAME}  "
+            "password: the demo admin's (set when the account is created)"
+        )

@@ -47,3 +47,13 @@ def owner_link(owner, page, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def outreach_link(session, request=None):
+    """The absolute short link of an outreach session, as printed on its poster."""
+    from django.urls import reverse
+
+    path = reverse("sme_registry_outreach_link", args=[session.referral_code])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

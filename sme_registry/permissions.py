@@ -79,3 +79,70 @@ def scoped_owners(user, queryset=None):
 
 def operator_may_register_in(user, kecamatan_id):
     return sees_everything(user) or kecamatan_id in _operator_kecamatan_ids(user)
+
+
+def _sees_all_activities(user):
+    """Outreach sessions and mentoring visits hold no personal data: analysts see them all."""
+    return sees_everything(user) or ANALYST in role_names(user)
+
+
+def scoped_outreach_sessions(user, queryset=None):
+    """Sessions this user may see and edit: an operator's own kecamatan, or all for the office."""
+    from sme_registry.models import OutreachSession
+
+    queryset = OutreachSession.objects.all() if queryset is None else queryset
+    if _sees_all_activities(user):
+        return queryset
+    if OPERATOR in role_names(user):
+        return queryset.filter(kecamatan__in=_operator_kecamatan_ids(user))
+    return queryset.none()
+
+
+def scoped_outreach_kecamatan(user, queryset=None):
+    """The kecamatan a user may hold outreach sessions in (the session form's choices)."""
+    from sme_registry.models import Kecamatan
+
+    queryset = Kecamatan.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return queryset
+    if OPERATOR in role_names(user):
+        return queryset.filter(pk__in=_operator_kecamatan_ids(user))
+    return queryset.none()
+
+
+def mentoring_businesses(user, queryset=None):
+    """Businesses this user may record a mentoring visit for.
+
+    A mentor records visits for the businesses assigned to them only; the
+    office (Admin Dinas, validators) for any business.
+    """
+    from sme_registry.models import Business
+
+    queryset = Business.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return queryset
+    if MENTOR in role_names(user):
+        return queryset.filter(mentor=user)
+    return queryset.none()
+
+
+def scoped_mentoring_visits(user, queryset=None):
+    """Visits this user may see: those of the businesses in their scope (a mentor's own)."""
+    from sme_registry.models import MentoringVisit
+
+    queryset = MentoringVisit.objects.all() if queryset is None else queryset
+    if _sees_all_activities(user):
+        return queryset
+    return queryset.filter(business__in=scoped_businesses(user).values("pk"))
+
+
+def mentor_candidates():
+    """Active users in the mentor role: the choices when a business is given a mentor."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=MENTOR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

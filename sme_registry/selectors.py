@@ -23,6 +23,17 @@ def business_for_tracking_code(value):
     return Business.objects.filter(tracking_code=code).first()
 
 
+def outreach_session_for_code(code):
+    """The outreach session a referral code names, or None for no or an unknown code."""
+    from sme_registry.models import OutreachSession
+    from sme_registry.models.outreach import REFERRAL_RE
+
+    code = (code or "").strip().upper()
+    if not REFERRAL_RE.match(code):
+        return None
+    return OutreachSession.objects.filter(referral_code=code).first()
+
+
 def nib_taken_by_other_owner(nib, owner_id, exclude_business=None):
     """One NIB belongs to one business actor: is it already on another owner's business?"""
     if not nib:
@@ -121,4 +132,44 @@ def merge_candidates(business, user):
         .exclude(pk=business.pk)
         .select_related("owner", "kecamatan", "desa")
         .distinct()
+    )
+
+
+def overdue_follow_ups(mentor, today):
+    """Follow-up actions not done by their due date, on the mentor's own businesses."""
+    from sme_registry.models import FollowUp
+
+    return (
+        FollowUp.objects.filter(
+            visit__business__mentor=mentor, done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("visit__business")
+        .order_by("due_on", "pk")
+    )
+
+
+def upcoming_visits(mentor, today, days=14):
+    """The next visit planned on each of the mentor's businesses, within `days` days.
+
+    Only the latest visit of a business counts: a plan made on an earlier visit
+    was replaced by the one made since.
+    """
+    import datetime
+
+    from django.db.models import Exists, OuterRef
+
+    from sme_registry.models import MentoringVisit
+
+    later = MentoringVisit.objects.filter(
+        business=OuterRef("business"), visited_on__gt=OuterRef("visited_on")
+    )
+    return (
+        MentoringVisit.objects.filter(
+            business__mentor=mentor,
+            next_visit_on__gte=today,
+            next_visit_on__lte=today + datetime.timedelta(days=days),
+        )
+        .exclude(Exists(later))
+        .select_related("business")
+        .order_by("next_visit_on", "pk")
     )

@@ -4,6 +4,7 @@ The public form, the staff entry in the admin, the owner's update link, the
 demo seed and imports all call these functions.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import selectors
+from sme_registry import selectors, validators
 from sme_registry.models import (
     Business,
     BusinessPhoto,
@@ -24,6 +25,7 @@ from sme_registry.models import (
     Status,
 )
 
+NOON = datetime.time(12)
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 OWNER_FIELDS = (
     "full_name",
@@ -134,6 +136,7 @@ def register_business(
     owner=None,
     on_nik_reused=None,
     on_registered=None,
+    referral_code="",
 ):
     """Store a new registration as a draft revision waiting for validation.
 
@@ -142,7 +145,8 @@ def register_business(
     owner is kept for staff, and `on_nik_reused(owner)` lets the caller send the
     owner a private link. The caller's response must not tell the two cases
     apart. `owner` is given when a registered owner adds a business through
-    their own private link.
+    their own private link. `referral_code` is an outreach session's code from
+    its short link or poster; an unknown code is ignored, never an error.
     """
     data = registration.owner
     confirmed = True
@@ -176,6 +180,7 @@ def register_business(
         extra_answers=registration.extra_answers,
         consent_given_at=timezone.now() if registration.consent_version else None,
         consent_version=registration.consent_version,
+        outreach_session=selectors.outreach_session_for_code(referral_code),
     )
     _apply(business, registration.business, BUSINESS_FIELDS)
     business.full_clean(exclude=["tracking_code"])
@@ -235,22 +240,48 @@ def confirm_by_owner(business):
     Business.objects.filter(pk=business.pk).update(owner_confirmed=True)
 
 
-def take_snapshot(business, origin=IndicatorSnapshot.Origin.VALIDATION, revision=None):
-    """Record the indicators of the version that has just become live."""
-    business.refresh_scale()
+SNAPSHOT_FIELDS = (
+    "annual_sales",
+    "assets",
+    "capital",
+    "workers_male",
+    "workers_female",
+    "workers_disabled",
+)
+
+
+def take_snapshot(
+    business,
+    origin=IndicatorSnapshot.Origin.VALIDATION,
+    revision=None,
+    *,
+    values=None,
+    taken_at=None,
+):
+    """Record the indicators of the version that has just become live.
+
+    `values` overrides some indicators (figures a mentor heard on a visit); the
+    others are the business's current ones. The business itself is not changed.
+    """
+    figures = {name: getattr(business, name) for name in SNAPSHOT_FIELDS}
+    if values is None:
+        business.refresh_scale()
+        scale = business.computed_scale
+    else:
+        figures.update({k: v for k, v in values.items() if k in SNAPSHOT_FIELDS})
+        scale = validators.compute_scale(
+            capital=figures["capital"],
+            annual_sales=figures["annual_sales"],
+            year_started=business.year_started,
+        )
     return IndicatorSnapshot.objects.create(
         business=business,
-        taken_at=timezone.now(),
+        taken_at=taken_at or timezone.now(),
         origin=origin,
         revision=revision,
-        annual_sales=business.annual_sales,
-        assets=business.assets,
-        capital=business.capital,
-        workers_male=business.workers_male,
-        workers_female=business.workers_female,
-        workers_disabled=business.workers_disabled,
-        scale=business.computed_scale,
+        scale=scale or "",
         legal_documents=sorted({doc.kind for doc in business.legal_documents.all()}),
+        **{k: (0 if v is None and k.startswith("workers") else v) for k, v in figures.items()},
     )
 
 
@@ -381,6 +412,55 @@ def remind_stale_businesses(months, *, page, now=None, send_link=None):
             reminder.save(update_fields=["emailed_at"])
             emailed += 1
     return flagged, emailed
+
+
+@transaction.atomic
+def assign_mentor(businesses, mentor, *, user=None):
+    """Give businesses a mentor (or none) at once, outside the validation workflow.
+
+    The mentor is the office's decision, not data the owner submits, so it
+    applies immediately and no published version brings an old one back.
+    """
+    from wagtail.log_actions import log
+
+    businesses = list(businesses)
+    Business.objects.filter(pk__in=[b.pk for b in businesses]).update(mentor=mentor)
+    for business in businesses:
+        business.mentor = mentor
+        log(
+            business,
+            "sme_registry.assign_mentor",
+            user=user,
+            data={"mentor": mentor.pk if mentor else None},
+        )
+    return len(businesses)
+
+
+@transaction.atomic
+def record_mentoring_visit(visit, *, user=None):
+    """Save a mentoring visit; figures given on it become a snapshot with origin mentoring.
+
+    The snapshot holds the figures given, the other indicators copied from the
+    business. Editing the visit replaces its snapshot; the business's validated
+    fields are never changed by a visit.
+    """
+    if visit.mentor_id is None:
+        visit.mentor = user
+    previous = visit.snapshot
+    visit.snapshot = None
+    visit.save()
+    if previous is not None:
+        previous.delete()
+    values = visit.given_indicators()
+    if values:
+        # Noon of the visit day: the figures are charted on the day they were heard.
+        taken_at = timezone.make_aware(datetime.datetime.combine(visit.visited_on, NOON))
+        business = Business.objects.get(pk=visit.business_id)
+        visit.snapshot = take_snapshot(
+            business, IndicatorSnapshot.Origin.MENTORING, values=values, taken_at=taken_at
+        )
+        visit.save(update_fields=["snapshot"])
+    return visit
 
 
 # Relations that describe the duplicate record itself rather than what happened to

@@ -4,14 +4,25 @@ import django_filters
 
 from django import forms
 from django.contrib.admin.utils import unquote
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -19,18 +30,22 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
     IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
-from sme_registry import audit, permissions
+from sme_registry import audit, permissions, services
 from sme_registry.models import (
     Business,
     Desa,
     EmailTemplate,
     Kecamatan,
+    MentoringVisit,
+    OutreachSession,
     Owner,
     Source,
     StaffArea,
@@ -158,6 +173,7 @@ class BusinessInspectView(InspectView):
         "legal_documents": _("Legal documents"),
         "photos": _("Product photos"),
         "trainings": _("Trainings and events"),
+        "mentoring_visits": _("Mentoring visits"),
     }
 
     def get_field_label(self, field_name, field):
@@ -195,9 +211,57 @@ class BusinessInspectView(InspectView):
             {"participations": training_history(self.object)},
         )
 
+    def get_outreach_session_display_value(self):
+        session = self.object.outreach_session
+        if session is None:
+            return "-"
+        if not permissions.scoped_outreach_sessions(self.request.user).filter(pk=session.pk):
+            return str(session)
+        url = reverse("wagtailsnippets_sme_registry_outreachsession:inspect", args=[session.pk])
+        return format_html('<a href="{}">{}</a>', url, session)
+
+    def get_mentoring_visits_display_value(self):
+        visits = permissions.scoped_mentoring_visits(
+            self.request.user, self.object.mentoring_visits.select_related("mentor")
+        )
+        rows = [
+            format_html(
+                '<a href="{}">{}</a> · {} · {}{}',
+                reverse("wagtailsnippets_sme_registry_mentoringvisit:inspect", args=[v.pk]),
+                v.visited_on.strftime("%d-%m-%Y"),
+                v.get_kind_display(),
+                v.topics,
+                format_html(" ({})", v.mentor.get_full_name() or v.mentor.get_username())
+                if v.mentor_id
+                else "",
+            )
+            for v in visits
+        ]
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in rows)))
+
 
 class OwnerIndexView(IndexView):
     paginator_class = EstimatedCountPaginator
+
+
+class BusinessAdminForm(WagtailAdminModelForm):
+    """The mentor is chosen among active users in the mentor role only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "mentor" in self.fields:
+            self.fields["mentor"].queryset = permissions.mentor_candidates()
+
+
+class BusinessEditView(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        if "mentor" in self.form.changed_data:
+            # Applies at once: no validation step stands between the office and its mentors.
+            services.assign_mentor([instance], instance.mentor, user=self.request.user)
+        return instance
 
 
 class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
@@ -212,6 +276,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     filterset_class = BusinessFilterSet
     index_view_class = BusinessIndexView
     inspect_view_class = BusinessInspectView
+    edit_view_class = BusinessEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     export_filename = "registri-umkm"
@@ -311,6 +376,9 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         "legal_documents",
         "photos",
         "trainings",
+        "mentor",
+        "outreach_session",
+        "mentoring_visits",
     ]
     panels = [
         FieldPanel("owner"),
@@ -363,6 +431,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         FieldPanel("mentor"),
         FieldPanel("status"),
     ]
+    edit_handler = ObjectList(panels, base_form_class=BusinessAdminForm)
 
     def scope(self, user):
         return permissions.scoped_businesses(user)
@@ -457,8 +526,338 @@ class EmailTemplateViewSet(SnippetViewSet):
     panels = [FieldPanel("kind"), FieldPanel("subject"), FieldPanel("body")]
 
 
+# --- Outreach sessions (penyuluhan) ----------------------------------------------------
+
+
+class OutreachSessionFilterSet(WagtailFilterSet):
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=Kecamatan.objects.all()
+    )
+    date = django_filters.DateFromToRangeFilter(label=_("Date"))
+
+    class Meta:
+        model = OutreachSession
+        fields = []
+
+
+class DesaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.kecamatan.name})"
+
+
+class OutreachSessionForm(WagtailAdminModelForm):
+    """Kecamatan and desa within the user's area; staff among active admin users."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        kecamatan = permissions.scoped_outreach_kecamatan(self.for_user)
+        self.fields["kecamatan"].queryset = kecamatan
+        desa = self.fields["desa"]
+        self.fields["desa"] = DesaChoiceField(
+            queryset=Desa.objects.filter(kecamatan__in=kecamatan).select_related("kecamatan"),
+            label=desa.label,
+            help_text=desa.help_text,
+        )
+        self.fields["staff"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=permissions.ROLES)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class OutreachSessionCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class OutreachSessionEditView(EditView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Print poster"),
+                url=reverse("sme_registry_outreach_poster", args=[self.object.pk]),
+                icon_name="doc-full",
+                attrs={"target": "_blank", "rel": "noreferrer"},
+            ),
+        ]
+
+
+class OutreachSessionInspectView(InspectView):
+    labels = {"photos": _("Photos"), "businesses": _("Registrations")}
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_staff_display_value(self):
+        return ", ".join(u.get_full_name() or u.get_username() for u in self.object.staff.all())
+
+    def get_photos_display_value(self):
+        return ", ".join(str(p) for p in self.object.photos.select_related("image")) or "-"
+
+    def get_businesses_display_value(self):
+        return self.object.businesses.filter(merged_into__isnull=True).count()
+
+
+class OutreachSessionViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = OutreachSession
+    icon = "group"
+    menu_label = _("Outreach sessions")
+    url_prefix = "registry/outreach"
+    list_per_page = 50
+    ordering = ["-date", "-pk"]
+    search_fields = ["place", "desa__name", "kecamatan__name", "referral_code"]
+    search_backend_name = None
+    filterset_class = OutreachSessionFilterSet
+    add_view_class = OutreachSessionCreateView
+    edit_view_class = OutreachSessionEditView
+    inspect_view_class = OutreachSessionInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "date",
+        Column("kecamatan", label=_("Kecamatan"), accessor=lambda s: s.kecamatan.name),
+        Column("desa", label=_("Desa/kelurahan"), accessor=lambda s: s.desa.name),
+        Column("place", label=_("Place")),
+        Column("attendee_count", label=_("Attendees"), sort_key="attendee_count"),
+        Column("registrations", label=_("Registrations"), sort_key="registrations"),
+    ]
+    list_export = [
+        "date",
+        "kecamatan.name",
+        "desa.name",
+        "place",
+        "attendee_count",
+        "registrations",
+        "referral_code",
+    ]
+    export_headings = {
+        "kecamatan.name": _("Kecamatan"),
+        "desa.name": _("Desa/kelurahan"),
+        "registrations": _("Registrations"),
+    }
+    inspect_view_fields = [
+        "date",
+        "kecamatan",
+        "desa",
+        "place",
+        "staff",
+        "attendee_count",
+        "notes",
+        "referral_code",
+        "created_by",
+        "businesses",
+        "photos",
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("attendee_count")]),
+        FieldRowPanel([FieldPanel("kecamatan"), FieldPanel("desa")]),
+        FieldPanel("place"),
+        FieldPanel("staff", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("notes"),
+        InlinePanel("photos", heading=_("Photos"), label=_("Photo")),
+    ]
+    edit_handler = ObjectList(panels, base_form_class=OutreachSessionForm)
+
+    def scope(self, user):
+        return permissions.scoped_outreach_sessions(user)
+
+    def get_queryset(self, request):
+        return permissions.scoped_outreach_sessions(
+            request.user,
+            OutreachSession.objects.select_related("kecamatan", "desa").annotate(
+                registrations=Count("businesses", filter=Q(businesses__merged_into__isnull=True))
+            ),
+        )
+
+
+# --- Mentoring (pendampingan) ------------------------------------------------------------
+
+
+class MentoringVisitFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MentoringVisit.Kind.choices)
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), field_name="business__kecamatan", queryset=Kecamatan.objects.all()
+    )
+    visited_on = django_filters.DateFromToRangeFilter(label=_("Date"))
+    open_follow_ups = django_filters.BooleanFilter(
+        label=_("Open follow-ups"), method="filter_open_follow_ups"
+    )
+
+    class Meta:
+        model = MentoringVisit
+        fields = []
+
+    def filter_open_follow_ups(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(open_follow_ups__gt=0) if value else queryset.filter(open_follow_ups=0)
+        )
+
+
+class MentoringVisitForm(WagtailAdminModelForm):
+    """A mentor records visits only for the businesses assigned to them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = permissions.mentoring_businesses(self.for_user).order_by(
+            "name"
+        )
+
+
+class MentoringVisitCreateView(CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        business = self.request.GET.get("business", "")
+        if business.isdigit():
+            initial["business"] = business
+        return initial
+
+    def save_instance(self):
+        with transaction.atomic():
+            self.form.instance.mentor = self.request.user
+            instance = super().save_instance()
+            return services.record_mentoring_visit(instance, user=self.request.user)
+
+
+class MentoringVisitEditView(EditView):
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            return services.record_mentoring_visit(instance, user=self.request.user)
+
+
+class MentoringVisitInspectView(InspectView):
+    labels = {"follow_ups": _("Follow-up actions")}
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_follow_ups_display_value(self):
+        rows = [
+            format_html(
+                "{} · {} {}{}",
+                f.action,
+                _("due"),
+                f.due_on.strftime("%d-%m-%Y"),
+                format_html(" · {} {}", _("done"), f.done_on.strftime("%d-%m-%Y"))
+                if f.done_on
+                else "",
+            )
+            for f in self.object.follow_ups.all()
+        ]
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in rows)))
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+class MentoringVisitViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = MentoringVisit
+    icon = "calendar-check"
+    menu_label = _("Mentoring visits")
+    url_prefix = "registry/mentoring"
+    list_per_page = 50
+    ordering = ["-visited_on", "-pk"]
+    search_fields = ["business__name", "topics"]
+    search_backend_name = None
+    filterset_class = MentoringVisitFilterSet
+    add_view_class = MentoringVisitCreateView
+    edit_view_class = MentoringVisitEditView
+    inspect_view_class = MentoringVisitInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "visited_on",
+        Column("business", label=_("Business"), accessor=lambda v: v.business.name),
+        Column("kecamatan", label=_("Kecamatan"), accessor=lambda v: v.business.kecamatan.name),
+        Column("kind", label=_("Kind"), accessor=lambda v: v.get_kind_display()),
+        Column("topics", label=_("Topics")),
+        Column("mentor", label=_("Mentor"), accessor=lambda v: _person(v.mentor)),
+        Column("open_follow_ups", label=_("Open follow-ups"), sort_key="open_follow_ups"),
+        Column(
+            "next_visit_on",
+            label=_("Next visit"),
+            sort_key="next_visit_on",
+            accessor=lambda v: v.next_visit_on.strftime("%d-%m-%Y") if v.next_visit_on else "—",
+        ),
+    ]
+    inspect_view_fields = [
+        "business",
+        "mentor",
+        "visited_on",
+        "kind",
+        "topics",
+        "notes",
+        "follow_ups",
+        "next_visit_on",
+        "annual_sales",
+        "capital",
+        "assets",
+        "workers_male",
+        "workers_female",
+        "workers_disabled",
+        "created_at",
+    ]
+    panels = [
+        FieldPanel("business", widget=forms.Select),
+        FieldRowPanel([FieldPanel("visited_on"), FieldPanel("kind")]),
+        FieldPanel("topics"),
+        FieldPanel("notes"),
+        InlinePanel("follow_ups", heading=_("Follow-up actions"), label=_("Action")),
+        FieldPanel("next_visit_on"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("annual_sales"), FieldPanel("capital"), FieldPanel("assets")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("workers_male"),
+                        FieldPanel("workers_female"),
+                        FieldPanel("workers_disabled"),
+                    ]
+                ),
+            ],
+            heading=_("Figures heard on the visit (optional)"),
+            help_text=_(
+                "Filled figures are kept as a mentoring snapshot of the business's growth; "
+                "the business's validated data stays as it is."
+            ),
+        ),
+    ]
+    edit_handler = ObjectList(panels, base_form_class=MentoringVisitForm)
+
+    def scope(self, user):
+        return permissions.scoped_mentoring_visits(user)
+
+    def get_queryset(self, request):
+        return permissions.scoped_mentoring_visits(
+            request.user,
+            MentoringVisit.objects.select_related("business__kecamatan", "mentor").annotate(
+                open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_on__isnull=True))
+            ),
+        )
+
+
 class RegistryViewSetGroup(SnippetViewSetGroup):
-    items = (BusinessViewSet, OwnerViewSet, StaffAreaViewSet, EmailTemplateViewSet)
+    items = (
+        BusinessViewSet,
+        OwnerViewSet,
+        OutreachSessionViewSet,
+        MentoringVisitViewSet,
+        StaffAreaViewSet,
+        EmailTemplateViewSet,
+    )
     menu_icon = "form"
     menu_label = _("UMKM registry")
     menu_name = "registry"

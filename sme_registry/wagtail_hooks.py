@@ -9,17 +9,22 @@ from wagtail.snippets.models import register_snippet
 from sme_registry import audit, permissions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
+    AssignMentorBulkAction,
     ExportBulkAction,
     RequestChangesBulkAction,
 )
-from sme_registry.models import Business, Owner
+from sme_registry.dashboard import add_mentoring_panel
+from sme_registry.models import Business, OutreachSession, Owner
 from sme_registry.views import admin as admin_views
+from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
 
 register_snippet(RegistryViewSetGroup)
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_bulk_action", RequestChangesBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
+hooks.register("register_bulk_action", AssignMentorBulkAction)
+hooks.register("construct_homepage_panels", add_mentoring_panel)
 
 
 @hooks.register("register_admin_urls")
@@ -39,6 +44,16 @@ def registry_admin_urls():
         ),
         path("registry/nik/", admin_views.nik_search, name="sme_registry_nik_search"),
         path("registry/merge/<int:pk>/", admin_views.merge, name="sme_registry_merge"),
+        path(
+            "registry/outreach-poster/<int:pk>/",
+            outreach_views.poster,
+            name="sme_registry_outreach_poster",
+        ),
+        path(
+            "registry/outreach-report/",
+            outreach_views.report,
+            name="sme_registry_outreach_report",
+        ),
     ]
 
 
@@ -51,6 +66,21 @@ class StaffEntryMenuItem(MenuItem):
 def staff_entry_menu_item():
     return StaffEntryMenuItem(
         _("New registration"), reverse("sme_registry_staff_entry"), icon_name="plus", order=151
+    )
+
+
+class OutreachReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("sme_registry.view_outreachsession")
+
+
+@hooks.register("register_admin_menu_item")
+def outreach_report_menu_item():
+    return OutreachReportMenuItem(
+        _("Registrations from outreach"),
+        reverse("sme_registry_outreach_report"),
+        icon_name="group",
+        order=153,
     )
 
 
@@ -71,6 +101,7 @@ def registry_log_actions(actions):
     actions.register_action(audit.VIEW_PII, _("View personal data"), _("Personal data viewed"))
     actions.register_action(audit.NIK_SEARCH, _("Search by NIK"), _("Searched by NIK"))
     actions.register_action("sme_registry.merge", _("Merge"), _("Merged with a duplicate"))
+    actions.register_action("sme_registry.assign_mentor", _("Assign mentor"), _("Mentor assigned"))
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -123,6 +154,34 @@ def owner_link_button(snippet, user, next_url=None):
             reverse("sme_registry_owner_link", args=[snippet.pk]),
             icon_name="link",
             priority=60,
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def outreach_poster_button(snippet, user, next_url=None):
+    if isinstance(snippet, OutreachSession) and user.has_perm("sme_registry.view_outreachsession"):
+        yield ListingButton(
+            _("Print poster"),
+            reverse("sme_registry_outreach_poster", args=[snippet.pk]),
+            icon_name="doc-full",
+            priority=50,
+            attrs={"target": "_blank", "rel": "noreferrer"},
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def record_visit_button(snippet, user, next_url=None):
+    """From a business in the list straight to a new visit for it."""
+    if (
+        isinstance(snippet, Business)
+        and user.has_perm("sme_registry.add_mentoringvisit")
+        and (permissions.sees_everything(user) or snippet.mentor_id == user.pk)
+    ):
+        yield ListingButton(
+            _("Record a mentoring visit"),
+            reverse("wagtailsnippets_sme_registry_mentoringvisit:add") + f"?business={snippet.pk}",
+            icon_name="calendar-check",
+            priority=65,
         )
 
 

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from content import views as content_views
 from simbaumi.api import api_router
 from training_pages.views import certificates as certificate_views
+from sme_registry.views import outreach as outreach_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,6 +25,8 @@ urlpatterns = [
         certificate_views.verify_result,
         name="certificate_verify_code",
     ),
+    # An outreach session's short link, printed on its poster.
+    path("r/<str:code>/", outreach_views.short_link, name="sme_registry_outreach_link"),
 ]
 
 if settings.DEBUG:

@@ -2,7 +2,9 @@ from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocumen
 from .choices import DocumentKind, Education, LegalForm, Sex, Source, Status
 from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
+from .mentoring import FollowUp, MentoringVisit
 from .outbox import OutboxEmail
+from .outreach import OutreachPhoto, OutreachSession
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import Desa, Kecamatan
@@ -16,11 +18,15 @@ __all__ = [
     "DocumentKind",
     "Education",
     "EmailTemplate",
+    "FollowUp",
     "IndicatorSnapshot",
     "Kecamatan",
     "LegalDocument",
     "LegalForm",
+    "MentoringVisit",
     "OutboxEmail",
+    "OutreachPhoto",
+    "OutreachSession",
     "Owner",
     "RegistrationDraft",
     "RegistrationPage",

@@ -173,6 +173,16 @@ class Business(
         on_delete=models.SET_NULL,
         related_name="mentored_businesses",
     )
+    outreach_session = models.ForeignKey(
+        "sme_registry.OutreachSession",
+        verbose_name=_("outreach session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="businesses",
+        editable=False,
+        help_text=_("The outreach session whose link or poster the registration came from."),
+    )
     registration_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("registration page"),
@@ -262,9 +272,13 @@ class Business(
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
     # Where the record stands, not what a version says: a revision being
-    # published, reverted or opened as a draft never brings these back.
+    # published, reverted or opened as a draft never brings these back. The
+    # mentor and the outreach session are the office's facts about the record,
+    # not data the applicant submits for validation.
     RECORD_STATE_FIELDS = (
         "status",
+        "mentor_id",
+        "outreach_session_id",
         "owner_confirmed",
         "owner_claim",
         "review_note",

@@ -26,6 +26,7 @@ from sme_registry.models import (
     Business,
     BusinessPhoto,
     LegalDocument,
+    OutreachSession,
     Owner,
     RegistrationPage,
     Source,
@@ -47,6 +48,21 @@ class StaffConsentForm(forms.Form):
     )
 
 
+class StaffOutreachForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=gettext_lazy("Outreach session"),
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("The session at which the owner registered, if any."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = permissions.scoped_outreach_sessions(
+            user, OutreachSession.objects.select_related("desa")
+        )
+
+
 STAFF_SECTIONS = [
     ("pemilik", gettext_lazy("Owner"), OwnerStepForm),
     ("usaha", gettext_lazy("Business"), BusinessStepForm),
@@ -66,6 +82,8 @@ def staff_entry(request):
     _require(request, "add_business")
     data = request.POST if request.method == "POST" else None
     sections = [(slug, title, cls(data, prefix=slug)) for slug, title, cls in STAFF_SECTIONS]
+    outreach = StaffOutreachForm(data, prefix="penyuluhan", user=request.user)
+    sections.insert(-1, ("penyuluhan", _("Outreach session"), outreach))
     spam_form = SpamCheckForm(data)
     # A list, not a generator: every form is validated so every error is shown.
     valid = data is not None and all([f.is_valid() for _s, _t, f in sections])  # noqa: C419
@@ -87,11 +105,13 @@ def staff_entry(request):
             return redirect(reverse("wagtailsnippets_sme_registry_business:list"))
         try:
             with transaction.atomic():
+                session = outreach.cleaned_data["session"]
                 business = services.register_business(
                     registration,
                     source=Source.STAFF_ENTRY,
                     entered_by=request.user,
                     owner=existing,
+                    referral_code=session.referral_code if session else "",
                 )
         except ValidationError as exc:
             target = sections[1][2]

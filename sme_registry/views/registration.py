@@ -1,7 +1,5 @@
 """The public multi-step registration, handled on the server so it works without JavaScript."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +19,7 @@ from sme_registry.forms import (
     STEPS,
 )
 from sme_registry.models import Desa, DocumentKind, Kecamatan, RegistrationDraft, Source
+from sme_registry.models.outreach import REFERRAL_RE
 from sme_registry.views.common import too_many_requests
 
 
@@ -28,7 +27,7 @@ class SpamCheckForm(SpamProtectionMixin):
     """The hidden honeypot and timing token, checked on the first and the last step."""
 
 
-REFERRAL_PATTERN = re.compile(r"^[A-Z0-9]{4,12}$")
+REFERRAL_PATTERN = REFERRAL_RE
 
 
 def entry_context(params):
@@ -350,6 +349,7 @@ def submit(request, page, draft, registration, nonce):
                 owner=draft.owner,
                 on_nik_reused=nik_reused,
                 on_registered=registered,
+                referral_code=(draft.data.get("context") or {}).get("ref", ""),
             )
     except ValidationError as exc:
         # A rule that depends on other records (a NIB taken meanwhile): back to its step.

@@ -6,7 +6,10 @@ import wagtail_factories
 from sme_registry.models import (
     Business,
     Desa,
+    FollowUp,
     Kecamatan,
+    MentoringVisit,
+    OutreachSession,
     Owner,
     RegistrationPage,
     RegistrationQuestion,
@@ -80,6 +83,39 @@ class BusinessFactory(factory.django.DjangoModelFactory):
 
     class Params:
         validated = factory.Trait(status=Status.VALIDATED, live=True)
+
+
+class OutreachSessionFactory(factory.django.DjangoModelFactory):
+    date = factory.LazyFunction(datetime.date.today)
+    kecamatan = factory.LazyFunction(_kecamatan)
+    desa = factory.LazyAttribute(
+        lambda o: Desa.objects.filter(kecamatan=o.kecamatan).order_by("code").first()
+    )
+    place = factory.Sequence(lambda n: f"Aula Kantor Desa {n}")
+    attendee_count = 25
+
+    class Meta:
+        model = OutreachSession
+
+
+class MentoringVisitFactory(factory.django.DjangoModelFactory):
+    business = factory.SubFactory(BusinessFactory, validated=True)
+    mentor = factory.LazyAttribute(lambda o: o.business.mentor)
+    visited_on = factory.LazyFunction(datetime.date.today)
+    kind = MentoringVisit.Kind.VISIT
+    topics = "Pembukuan sederhana"
+
+    class Meta:
+        model = MentoringVisit
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    visit = factory.SubFactory(MentoringVisitFactory)
+    action = "Mengurus sertifikat halal"
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+
+    class Meta:
+        model = FollowUp
 
 
 PAGE_FACTORIES = {RegistrationPage: RegistrationPageFactory}

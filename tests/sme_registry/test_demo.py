@@ -82,3 +82,31 @@ def test_running_the_demo_twice_adds_nothing(demo, site):
         MainMenu.for_site(site).items.count(),
     ) == counts
     assert out.getvalue() == demo
+
+
+def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    from sme_registry import permissions, selectors
+    from sme_registry.models import FollowUp, MentoringVisit, OutreachSession
+
+    sessions = OutreachSession.objects.all()
+    assert sessions.count() == 4
+    assert sessions.values("kecamatan").distinct().count() == 4
+    attributed = Business.objects.filter(outreach_session__isnull=False)
+    assert attributed.count() >= 3
+    assert all(b.outreach_session.kecamatan_id == b.kecamatan_id for b in attributed)
+    mentor = MentoringVisit.objects.first().mentor
+    assert mentor.groups.filter(name=permissions.MENTOR).exists()
+    assert Business.objects.filter(mentor=mentor).count() == 3
+    today = timezone.localdate()
+    assert selectors.overdue_follow_ups(mentor, today).exists()
+    assert selectors.upcoming_visits(mentor, today).exists()
+    assert IndicatorSnapshot.objects.filter(origin=IndicatorSnapshot.Origin.MENTORING).count() == 1
+    counts = (sessions.count(), MentoringVisit.objects.count(), FollowUp.objects.count())
+    seed_registry(io.StringIO())
+    assert (sessions.count(), MentoringVisit.objects.count(), FollowUp.objects.count()) == counts
+    assert "Outreach: 4 sessions" in demo
+    assert today - datetime.timedelta(days=90) < sessions.last().date < today

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sme_registry", "0013_email_template_permissions"),
+        ("sme_registry", "0015_outreach_and_mentoring_roles"),
     ]
 
     operations = [
