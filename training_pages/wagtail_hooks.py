@@ -17,3 +17,10 @@ def training_home_section(request, home_page):
         {"index": index, "upcoming": selectors.next_activities(home_page)},
         request=request,
     )
+
+
+@hooks.register("seed_demo")
+def seed_training_demo(stdout):
+    from training_pages.demo import seed_training
+
+    seed_training(stdout)
