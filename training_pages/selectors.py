@@ -1,9 +1,158 @@
-"""Read-side rules of trainings and events."""
+"""Read-side rules for trainings and events, shared by the public pages, feeds and hooks.
 
-from django.db.models import Q
+What counts as upcoming, how the list is filtered and how seats are counted is
+decided here once, so the list, the calendar, the feeds and the home page agree.
+"""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from training_pages.models import ActivityPage
+from sme_registry.models import Kecamatan
+from training_pages.models import ActivityPage, ActivitySession, ActivityTopicTag, Participant
+from training_pages.models.participants import SEAT_STATUSES
+
+UPCOMING = "upcoming"
+PAST = "past"
+# The shared feed keeps what ended recently, so a subscribed calendar does not
+# lose last week's training the moment it is over.
+FEED_KEEPS_PAST_DAYS = 90
+
+
+def activities(parent):
+    """Live, public trainings and events directly under `parent` (an index page)."""
+    return ActivityPage.objects.live().public().child_of(parent)
+
+
+def upcoming(queryset, now=None):
+    """Not over yet (still running counts), soonest first."""
+    now = now or timezone.now()
+    return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
+def past(queryset, now=None):
+    """Over, the most recent first."""
+    now = now or timezone.now()
+    return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+
+
+def filter_activities(queryset, *, topic=None, kecamatan=None, mode=None, q=None):
+    """Narrow a list by topic (tag slug), kecamatan (id), mode and free text."""
+    if topic:
+        queryset = queryset.filter(
+            pk__in=ActivityTopicTag.objects.filter(tag__slug=topic).values("content_object_id")
+        )
+    if kecamatan:
+        queryset = queryset.filter(kecamatan_id=kecamatan)
+    if mode:
+        queryset = queryset.filter(mode=mode)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    return queryset
+
+
+def seats_taken_subquery():
+    """Seats held per page as a correlated subquery: safe next to any join or filter."""
+    held = (
+        Participant.objects.filter(page=OuterRef("pk"), status__in=SEAT_STATUSES)
+        .order_by()
+        .values("page")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
+def with_seats_taken(queryset):
+    return queryset.annotate(seats_taken=seats_taken_subquery())
+
+
+def seats_taken(page):
+    annotated = getattr(page, "seats_taken", None)
+    if annotated is not None:
+        return annotated
+    return Participant.objects.filter(page=page, status__in=SEAT_STATUSES).count()
+
+
+def seats_left(page):
+    """Free seats, or None when the page has no capacity limit."""
+    if page.capacity is None:
+        return None
+    return max(page.capacity - seats_taken(page), 0)
+
+
+def for_listing(queryset):
+    """Specific pages with all a card shows, in a fixed number of queries."""
+    return (
+        with_seats_taken(queryset)
+        .specific()
+        .select_related("kecamatan", "image", for_specific_subqueries=True)
+        .prefetch_related(
+            Prefetch("sessions", queryset=ActivitySession.objects.order_by("starts_at", "pk")),
+            "topics",
+            "image__renditions",
+            for_specific_subqueries=True,
+        )
+    )
+
+
+def listing(parent, *, when=UPCOMING, topic=None, kecamatan=None, mode=None, q=None, now=None):
+    """The public list of an index: upcoming (default) or past, filtered, ready to render."""
+    queryset = filter_activities(
+        activities(parent), topic=topic, kecamatan=kecamatan, mode=mode, q=q
+    )
+    queryset = past(queryset, now) if when == PAST else upcoming(queryset, now)
+    return for_listing(queryset)
+
+
+def next_activities(ancestor, count=3, now=None):
+    """The next few trainings and events anywhere below `ancestor` (the home page)."""
+    queryset = ActivityPage.objects.live().public().descendant_of(ancestor)
+    return for_listing(upcoming(queryset, now))[:count]
+
+
+def topic_choices(parent):
+    """(slug, name) of the topics that live activities under `parent` use."""
+    return (
+        ActivityTopicTag.objects.filter(content_object__in=activities(parent))
+        .values_list("tag__slug", "tag__name")
+        .distinct()
+        .order_by("tag__name")
+    )
+
+
+def kecamatan_choices(parent):
+    """The kecamatan where live activities under `parent` take place."""
+    return Kecamatan.objects.filter(
+        pk__in=activities(parent).exclude(kecamatan=None).values("kecamatan_id")
+    ).order_by("name")
+
+
+def feed_activities(parent, now=None):
+    """What the index's iCal feed carries: everything upcoming and what ended lately."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=FEED_KEEPS_PAST_DAYS)
+    return (
+        activities(parent)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at", "pk")
+        .specific()
+        .select_related("kecamatan", for_specific_subqueries=True)
+        .prefetch_related("sessions", for_specific_subqueries=True)
+    )
+
+
+def sessions_between(parent, start, end):
+    """Sessions of live activities under `parent` starting in [start, end), with their page."""
+    return (
+        ActivitySession.objects.filter(
+            page__in=activities(parent), starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("page", "page__kecamatan")
+        .order_by("starts_at", "pk")
+    )
 
 
 def open_activities(now=None):

@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from simbaumi.api import api_router
-from training_pages.views import certificates as certificate_views
 from sme_registry.views import outreach as outreach_views
+from training_pages.views import certificates as certificate_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

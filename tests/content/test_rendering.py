@@ -36,6 +36,9 @@ def test_every_live_page_of_the_demo_renders(client, demo):
         "NewsPage",
         "FormPage",
         "RegistrationPage",
+        "TrainingIndexPage",
+        "TrainingPage",
+        "EventPage",
     }
 
 

@@ -160,6 +160,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+# Each language also accepts the formats above (see simbaumi/formats/admin_inputs.py).
+FORMAT_MODULE_PATH = ["simbaumi.formats"]
 
 # Public forms: how soon after the form was shown a submission is accepted.
 # Bots post within a second; a person needs longer to read and type.
