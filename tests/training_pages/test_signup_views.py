@@ -192,3 +192,34 @@ def test_sign_up_attempts_are_rate_limited(client, training, settings):
         client.post(sign_up_url(training), {"tracking_code": "ZZZZ", **spam_fields()})
     response = client.post(sign_up_url(training), {"tracking_code": "ZZZZ", **spam_fields()})
     assert response.status_code == 429
+
+
+def test_the_participant_page_carries_the_check_in_code_then_certificate_and_feedback(
+    client, home_page, admin_user
+):
+    from tests.content.factories import FormPageFactory
+    from training_pages import attendance, certificates
+
+    index = TrainingIndexPageFactory(parent=home_page)
+    feedback = FormPageFactory(parent=home_page, title="Umpan balik", slug="umpan-balik")
+    coming = TrainingPageFactory(parent=index)
+    seated = ParticipantFactory(page=coming)
+    waiting = ParticipantFactory(page=coming, status=ParticipantStatus.WAITLISTED)
+    html = client.get(coming.url + f"peserta/{seated.token}/").content.decode()
+    assert 'class="checkin-qr"' in html and "<svg" in html.split('class="checkin-qr"')[1]
+    waiting_html = client.get(coming.url + f"peserta/{waiting.token}/").content.decode()
+    assert 'class="checkin-qr"' not in waiting_html
+
+    done = TrainingPageFactory(
+        parent=index, sessions=[-2], gives_certificate=True, feedback_page=feedback
+    )
+    came = ParticipantFactory(page=done)
+    attendance.record_attendance(came, done.sessions.get(), method="list", user=admin_user)
+    attendance.settle_attendance(done)
+    certificates.issue_certificates(done, user=admin_user)
+    came.refresh_from_db()
+    html = client.get(done.url + f"peserta/{came.token}/").content.decode()
+    assert came.certificate.code_display in html
+    assert done.url + f"peserta/{came.token}/sertifikat/" in html
+    assert feedback.url in html
+    assert 'class="checkin-qr"' not in html

@@ -147,7 +147,7 @@ def _participation_path(page, participant):
 
 def participation(request, page, token):
     participant = (
-        Participant.objects.select_related("business", "page")
+        Participant.objects.select_related("business__owner", "page", "certificate")
         .filter(page=page, token=token)
         .first()
     )
@@ -164,8 +164,21 @@ def participation(request, page, token):
                 # Already over (e.g. attended): the page shows where it stands.
                 return redirect(_participation_path(page, participant))
             return redirect(_participation_path(page, participant) + "?dibatalkan=1")
+    certificate = getattr(participant, "certificate", None) if page.is_past else None
     context = page.get_context(request)
     context.update(
+        certificate=certificate if certificate and certificate.is_valid else None,
+        certificate_url=page.url
+        + page.reverse_subpage("certificate", kwargs={"token": participant.token}),
+        feedback_url=(
+            page.feedback_page.url
+            if page.is_past
+            and page.feedback_page_id
+            and page.feedback_page.live
+            and participant.status == ParticipantStatus.ATTENDED
+            else ""
+        ),
+        show_check_in=participant.is_accepted and not page.is_past and not page.is_online,
         participant=participant,
         business=participant.business,
         sessions=page.ordered_sessions(),
