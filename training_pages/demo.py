@@ -9,6 +9,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
@@ -16,8 +17,17 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from content.models import FormField, FormPage, HomePage, MainMenu, MenuItem
-from sme_registry.models import Kecamatan
-from training_pages.models import ActivitySession, EventPage, TrainingIndexPage, TrainingPage
+from sme_registry.models import Business, Kecamatan, Status
+from training_pages import attendance, certificates, services
+from training_pages.models import (
+    ActivityPage,
+    ActivitySession,
+    Certificate,
+    EventPage,
+    Participant,
+    TrainingIndexPage,
+    TrainingPage,
+)
 
 INDEX_SLUG = "pelatihan"
 FEEDBACK_SLUG = "umpan-balik-pelatihan"
@@ -269,6 +279,66 @@ def _activity(index, demo, feedback_form):
     return page
 
 
+def _demo_businesses():
+    from sme_registry.demo import DEMO_NIKS
+
+    return list(
+        Business.objects.filter(owner__nik__in=DEMO_NIKS, merged_into__isnull=True)
+        .exclude(status=Status.REJECTED)
+        .order_by("pk")
+    )
+
+
+def _seed_participants(index):
+    """Sign-ups through the sign-up rules, and for past activities attendance and certificates.
+
+    Past activities are signed up for as of a week before they started, so the
+    same rules apply as on the day.
+    """
+    pages = {p.slug: p for p in ActivityPage.objects.child_of(index).specific()}
+    if Participant.objects.filter(page__in=pages.values()).exists():
+        return
+    businesses = _demo_businesses()
+    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+
+    def sign_up(page, candidates, *, now=None):
+        signed = []
+        for business in candidates:
+            try:
+                participant, _created = services.sign_up(page, business, now=now, notify=False)
+            except services.SignUpRefused:
+                continue
+            signed.append(participant)
+        return signed
+
+    # A popular training: every seat taken and two people waiting.
+    photo = pages.get("foto-produk-dengan-ponsel")
+    if photo is not None and photo.capacity:
+        sign_up(photo, businesses[: photo.capacity + 2])
+    # Staff approval: some waiting for a decision, one accepted.
+    halal = pages.get("pendampingan-sertifikasi-halal")
+    if halal is not None:
+        waiting = sign_up(halal, businesses[:6])
+        if waiting:
+            services.approve(waiting[0], user=staff)
+    online = pages.get("kelas-daring-pembukuan-sederhana")
+    if online is not None:
+        sign_up(online, businesses[5:12])
+    # Past trainings: who came, who did not, and certificates where they are given.
+    for slug in ("pemasaran-digital-angkatan-1", "manajemen-stok-warung"):
+        page = pages.get(slug)
+        if page is None:
+            continue
+        before = page.starts_at - datetime.timedelta(days=7)
+        signed = sign_up(page, businesses[10:22], now=before)
+        sessions = list(page.sessions.all())
+        for participant in signed[: max(len(signed) - 2, 0)]:
+            for session in sessions:
+                attendance.record_attendance(participant, session, method="list", user=staff)
+        attendance.settle_attendance(page)
+        certificates.issue_certificates(page, user=staff)
+
+
 def seed_training(stdout):
     home = HomePage.objects.first()
     site = Site.objects.get(is_default_site=True)
@@ -278,8 +348,18 @@ def seed_training(stdout):
     for demo in ACTIVITIES:
         if demo.slug not in existing:
             _activity(index, demo, feedback_form)
+    _seed_participants(index)
     trainings = TrainingPage.objects.child_of(index).count()
     events = EventPage.objects.child_of(index).count()
+    participants = Participant.objects.filter(page__in=ActivityPage.objects.child_of(index))
+    certificates_issued = Certificate.objects.filter(participant__in=participants).count()
     stdout.write(
-        f"Trainings: index in the main menu, {trainings} trainings, {events} events, feedback form."
+        f"Trainings: index in the main menu, {trainings} trainings, {events} events, feedback form; "
+        f"{participants.count()} sign-ups, {certificates_issued} certificates."
     )
+    business = next(iter(_demo_businesses()), None)
+    if business is not None:
+        stdout.write(
+            f"Try a sign-up with the demo tracking code {business.tracking_code_display} "
+            f"({business.name})."
+        )

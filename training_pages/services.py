@@ -101,8 +101,9 @@ def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff
     now = now or timezone.now()
     business = resolve_business(business)
     page = _lock(page).specific
-    problem = None if by_staff and not page.is_past else window_problem(page, now)
-    if page.is_past:
+    over = bool(page.ends_at and page.ends_at < now)
+    problem = None if by_staff else window_problem(page, now)
+    if over:
         problem = _("This activity has already taken place.")
     problem = problem or eligibility_problem(page, business)
     existing = Participant.objects.filter(page=page, business=business).first()
