@@ -234,7 +234,7 @@ def test_detail_page_shows_sessions_place_rules_and_no_meeting_link(client, inde
     )
     html = client.get(training.url).content.decode()
     assert "meet.example.org" not in html
-    assert "Online" in html
+    assert "Daring" in html
     assert "Industri Pengolahan" in html
     assert html.count("9.00–12.00 WIB") == 2
     assert f'href="{index.url}?topik=keuangan"' in html
