@@ -14,7 +14,8 @@ from django.db.models import Q
 from sme_registry import permissions as registry
 
 # Roles that see every activity (what they may change still depends on their permissions).
-_SEE_ALL = {registry.ADMIN_DINAS, registry.VALIDATOR, registry.ANALYST}
+# Analysts are not among them: attendance sheets name the participating businesses.
+_SEE_ALL = {registry.ADMIN_DINAS, registry.VALIDATOR}
 
 
 def scoped_activities(user, queryset=None):

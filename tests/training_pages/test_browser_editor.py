@@ -52,8 +52,11 @@ def test_editor_publishes_a_training_with_two_sessions(browser_page, index, edit
     for number, (days, start, end) in enumerate([(6, 9, 12), (7, 13, 16)]):
         # A training needs at least one session, so the first form is already there.
         if not tab.locator(f"#id_sessions-{number}-starts_at").count():
-            tab.keyboard.press("Escape")  # close the date picker of the previous field
+            # Close the date picker of the previous field before it hides the button.
+            tab.keyboard.press("Escape")
+            tab.locator("#id_summary").click()
             tab.locator("#id_sessions-ADD").click()
+            tab.locator(f"#id_sessions-{number}-title").wait_for()
         tab.fill(f"#id_sessions-{number}-title", f"Pertemuan {number + 1}")
         tab.fill(f"#id_sessions-{number}-starts_at", admin_datetime(days, start))
         tab.fill(f"#id_sessions-{number}-ends_at", admin_datetime(days, end))

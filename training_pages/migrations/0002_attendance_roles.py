@@ -1,5 +1,5 @@
 """Who takes attendance and handles certificates: the office and the kecamatan operators;
-validators and analysts look on."""
+validators look on."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -9,7 +9,6 @@ ROLES = {
     "Admin Dinas": ("add", "change", "view"),
     "Operator Kecamatan": ("add", "change", "view"),
     "Validator PUM": ("view",),
-    "Analis": ("view",),
 }
 
 
