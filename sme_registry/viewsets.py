@@ -140,30 +140,40 @@ class BusinessIndexView(IndexView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class ScopedOwnerChooserMixin:
-    """The owner chooser (e.g. in a business's edit form) offers owners in scope only."""
+class ScopedChooserMixin:
+    """A chooser (e.g. the owner field of a business) offers records in the user's scope only."""
+
+    scope = None  # a function (user) -> queryset
 
     def get_object_list(self):
-        return permissions.scoped_owners(self.request.user)
+        return type(self).scope(self.request.user)
 
 
-class OwnerChooseView(ScopedOwnerChooserMixin, ChooseView):
-    pass
+class ScopedChosenView(SnippetChosenView):
+    scope = None
 
-
-class OwnerChooseResultsView(ScopedOwnerChooserMixin, ChooseResultsView):
-    pass
-
-
-class OwnerChosenView(SnippetChosenView):
     def get_object(self, pk):
-        return permissions.scoped_owners(self.request.user).get(pk=pk)
+        return type(self).scope(self.request.user).get(pk=pk)
 
 
-class OwnerChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = OwnerChooseView
-    choose_results_view_class = OwnerChooseResultsView
-    chosen_view_class = OwnerChosenView
+def scoped_chooser_viewset(scope):
+    """Chooser views of a snippet, all limited to `scope`; a record outside it answers 404."""
+    attrs = {"scope": staticmethod(scope)}
+    return type(
+        "ScopedChooserViewSet",
+        (SnippetChooserViewSet,),
+        {
+            "choose_view_class": type("ChooseView", (ScopedChooserMixin, ChooseView), attrs),
+            "choose_results_view_class": type(
+                "ChooseResultsView", (ScopedChooserMixin, ChooseResultsView), attrs
+            ),
+            "chosen_view_class": type("ChosenView", (ScopedChosenView,), attrs),
+        },
+    )
+
+
+OwnerChooserViewSet = scoped_chooser_viewset(permissions.scoped_owners)
+BusinessChooserViewSet = scoped_chooser_viewset(permissions.scoped_businesses)
 
 
 class BusinessInspectView(InspectView):
@@ -266,6 +276,7 @@ class BusinessEditView(EditView):
 
 class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Business
+    chooser_viewset_class = BusinessChooserViewSet
     icon = "form"
     menu_label = _("Businesses")
     url_prefix = "registry/businesses"

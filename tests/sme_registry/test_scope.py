@@ -105,8 +105,17 @@ def test_every_business_url_respects_role_and_scope(client, world, role):
     if user.has_perm("sme_registry.change_business"):
         choices = client.get(reverse("wagtailsnippetchoosers_sme_registry_owner:choose_results"))
         names = choices.content.decode()
+        business_choices = client.get(
+            reverse("wagtailsnippetchoosers_sme_registry_business:choose_results")
+        ).content.decode()
         for business in (local, far):
-            assert (business.owner.full_name in names) is visible(role, business, local, far)
+            shown = visible(role, business, local, far)
+            assert (business.owner.full_name in names) is shown
+            assert (business.name in business_choices) is shown, (role, "business chooser")
+            chosen = client.get(
+                reverse("wagtailsnippetchoosers_sme_registry_business:chosen", args=[business.pk])
+            ).status_code
+            assert chosen == (200 if shown else 404), (role, "business chosen", chosen)
 
     listing = client.get(reverse("wagtailsnippets_sme_registry_business:list"))
     export = client.get(reverse("wagtailsnippets_sme_registry_business:list"), {"export": "csv"})
