@@ -173,3 +173,20 @@ def upcoming_visits(mentor, today, days=14):
         .select_related("business")
         .order_by("next_visit_on", "pk")
     )
+
+
+def registration_page_for(request):
+    """The site's first live, public registration page: where short links and trainings lead.
+
+    One page is enough: a referral code or a training says where a registration
+    came from, not the page.
+    """
+    from wagtail.models import Site
+
+    from sme_registry.models import RegistrationPage
+
+    site = Site.find_for_request(request)
+    pages = RegistrationPage.objects.live().public()
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages.order_by("path").first()

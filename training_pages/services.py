@@ -85,8 +85,12 @@ def _seat_status(page):
 
 
 def _lock(page):
-    """Lock the activity's row: sign-ups and cancellations of one activity run one at a time."""
-    return ActivityPage.objects.select_for_update().get(pk=page.pk)
+    """Lock the activity's row: sign-ups and cancellations of one activity run one at a time.
+
+    Returns the specific page (a training or an event), read once under the lock.
+    """
+    model = page.specific_class or ActivityPage
+    return model.objects.select_for_update().get(pk=page.pk)
 
 
 @transaction.atomic
@@ -98,9 +102,10 @@ def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff
     sign someone up outside the sign-up window (a late phone call) but not
     past eligibility or capacity.
     """
-    now = now or timezone.now()
     business = resolve_business(business)
-    page = _lock(page).specific
+    page = _lock(page)
+    # Read the clock under the lock, so the waiting list keeps the order seats were given in.
+    now = now or timezone.now()
     over = bool(page.ends_at and page.ends_at < now)
     problem = None if by_staff else window_problem(page, now)
     if over:
@@ -146,7 +151,7 @@ def cancel(participant, *, user=None, notify=True):
 @transaction.atomic
 def approve(participant, *, user):
     """Staff accept someone who was awaiting approval (or take them off the waiting list)."""
-    _lock(participant.page)
+    page = _lock(participant.page)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status not in (
         ParticipantStatus.AWAITING_APPROVAL,
@@ -154,7 +159,6 @@ def approve(participant, *, user):
         ParticipantStatus.REJECTED,
     ):
         raise SignUpRefused(_("Only a participant who is waiting can be approved."), code="state")
-    page = participant.page.specific
     if (
         not participant.holds_seat
         and page.capacity is not None
@@ -199,7 +203,7 @@ def promote_waitlist(page, *, notify=True):
     capacity. Runs inside the caller's transaction with the activity locked.
     """
     with transaction.atomic():
-        page = _lock(page).specific
+        page = _lock(page)
         if page.is_past:
             return []
         waiting = Participant.objects.filter(

@@ -17,30 +17,15 @@ from django.utils.translation import gettext as _
 
 from content.models import OfficeSettings
 from sme_registry import links, permissions, selectors
-from sme_registry.models import Business, OutreachSession, RegistrationPage
+from sme_registry.models import Business, OutreachSession
 
 REPORT_MONTHS = 12
-
-
-def registration_page_for(request):
-    """The site's first live, public registration page: where every short link leads.
-
-    One page is enough: the referral code, not the page, says which session a
-    registration came from.
-    """
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
-    pages = RegistrationPage.objects.live().public()
-    if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
-    return pages.order_by("path").first()
 
 
 def short_link(request, code):
     """/r/<code>/: the registration form, remembering the outreach session."""
     session = selectors.outreach_session_for_code(code)
-    page = registration_page_for(request) if session is not None else None
+    page = selectors.registration_page_for(request) if session is not None else None
     if page is None:
         raise Http404
     return redirect(page.url + "?" + urlencode({"ref": session.referral_code}))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.spam import SpamProtectionMixin
 from sme_registry import links, ratelimit, selectors
-from sme_registry.models import RegistrationDraft, RegistrationPage
+from sme_registry.models import RegistrationDraft
 from sme_registry.views.common import too_many_requests
 from training_pages import services
 from training_pages.models import Participant, ParticipantStatus
@@ -67,10 +67,6 @@ class SignUpForm(SpamProtectionMixin, AttendeeForm):
         return value
 
 
-def _registration_page():
-    return RegistrationPage.objects.live().public().first()
-
-
 def _business_from_draft(page, token):
     """The business of a registration just sent on the way to this page."""
     if not token:
@@ -96,7 +92,7 @@ def _business_from_owner_link(signed, business_id):
 
 def _render(request, page, form, **extra):
     context = page.get_context(request)
-    registration_page = _registration_page()
+    registration_page = selectors.registration_page_for(request)
     context.update(
         form=form,
         window_problem=services.window_problem(page),
