@@ -173,7 +173,7 @@ def open_activities(now=None):
 
 def open_activities_for_owner(owner, limit=5):
     """What an owner's private page offers: open activities and where they stand in each."""
-    activities = list(open_activities()[:limit])
+    activities = list(open_activities().prefetch_related("sessions")[:limit])
     if not activities:
         return []
     from training_pages.models import Participant

@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sme_registry.models import Status
@@ -66,7 +67,7 @@ def window_problem(page, now=None):
     state = page.sign_up_state(now)
     if state == "not_yet":
         opens = timezone.localtime(page.registration_opens_at)
-        return _("Sign-up opens on %(date)s.") % {"date": opens.strftime("%d-%m-%Y %H:%M")}
+        return _("Sign-up opens on %(date)s.") % {"date": date_format(opens, "j F Y, G.i")}
     if state == "closed":
         return _("Sign-up for this activity has closed.")
     return None
