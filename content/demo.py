@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from django.core.files.images import ImageFile
+from django.db.models import Max
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -128,6 +129,19 @@ def _child(parent, model, slug, **fields):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def add_to_main_menu(site, page, link_text=""):
+    """Append a page to the site's main menu once; other apps' demos call this too."""
+    menu = MainMenu.for_site(site)
+    if not menu.items.filter(link_page=page).exists():
+        last = menu.items.aggregate(last=Max("sort_order"))["last"]
+        MenuItem.objects.create(
+            menu=menu,
+            sort_order=0 if last is None else last + 1,
+            link_page=page,
+            link_text=link_text,
+        )
 
 
 def seed_content(stdout):

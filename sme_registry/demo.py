@@ -14,12 +14,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Max
 from django.utils import timezone
 
 from wagtail.models import Site
 
-from content.models import HomePage, MainMenu, MenuItem
+from content.demo import add_to_main_menu
+from content.models import HomePage
 from sme_registry import permissions, services
 from sme_registry.forms import CONSENT_VERSION
 from sme_registry.models import (
@@ -712,15 +712,7 @@ def _registration_page(home, site):
         )
         page.save_revision().publish()
     page = page.specific
-    menu = MainMenu.for_site(site)
-    if not menu.items.filter(link_page=page).exists():
-        last = menu.items.aggregate(last=Max("sort_order"))["last"]
-        MenuItem.objects.create(
-            menu=menu,
-            sort_order=0 if last is None else last + 1,
-            link_page=page,
-            link_text="Daftar UMKM",
-        )
+    add_to_main_menu(site, page, "Daftar UMKM")
     return page
 
 

@@ -41,12 +41,17 @@ def owner_for_token(token):
     return owner
 
 
-def owner_link(owner, page, request=None):
-    """The absolute private address of the owner's update page."""
-    path = page.url + page.reverse_subpage("update_home", args=[make_owner_token(owner)])
+def absolute_url(path, request=None):
+    """The public address of a path: from the request, or WAGTAILADMIN_BASE_URL in e-mails."""
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def owner_link(owner, page, request=None):
+    """The absolute private address of the owner's update page."""
+    path = page.url + page.reverse_subpage("update_home", args=[make_owner_token(owner)])
+    return absolute_url(path, request)
 
 
 def outreach_link(session, request=None):
@@ -54,6 +59,4 @@ def outreach_link(session, request=None):
     from django.urls import reverse
 
     path = reverse("sme_registry_outreach_link", args=[session.referral_code])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path, request)

@@ -5,7 +5,6 @@ demo seed and imports all call these functions.
 """
 
 import datetime
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import selectors, validators
+from sme_registry import codes, selectors, validators
 from sme_registry.models import (
     Business,
     BusinessPhoto,
@@ -26,7 +25,6 @@ from sme_registry.models import (
 )
 
 NOON = datetime.time(12)
-TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 OWNER_FIELDS = (
     "full_name",
     "nik",
@@ -89,10 +87,7 @@ class RegistrationInput:
 
 
 def new_tracking_code():
-    while True:
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
-        if not Business.objects.filter(tracking_code=code).exists():
-            return code
+    return codes.unused_readable_code(12, Business.objects, "tracking_code")
 
 
 def _json_safe(data):

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
+from sme_registry.codes import READABLE_ALPHABET
 from training_pages.models import Certificate, Participant, ParticipantStatus
-from training_pages.models.participants import CERTIFICATE_ALPHABET
+from training_pages.models.participants import CERTIFICATE_CODE_LENGTH
 
 CERTIFICATE_ISSUED = "training_pages.certificate_issued"
 CERTIFICATE_REVOKED = "training_pages.certificate_revoked"
 
-_CODE = re.compile(rf"^[{CERTIFICATE_ALPHABET}]{{10}}$")
+_CODE = re.compile(rf"^[{READABLE_ALPHABET}]{{{CERTIFICATE_CODE_LENGTH}}}$")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.]+")
 
 

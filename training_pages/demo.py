@@ -10,13 +10,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
 from django.utils import timezone
 
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from content.models import FormField, FormPage, HomePage, MainMenu, MenuItem
+from content.demo import add_to_main_menu
+from content.models import FormField, FormPage, HomePage
 from sme_registry.models import Business, Kecamatan, Status
 from training_pages import attendance, certificates, services
 from training_pages.models import (
@@ -184,15 +184,7 @@ def _index(home, site):
         home.add_child(instance=index)
         index.save_revision().publish()
     index = index.specific
-    menu = MainMenu.for_site(site)
-    if not menu.items.filter(link_page=index).exists():
-        last = menu.items.aggregate(last=Max("sort_order"))["last"]
-        MenuItem.objects.create(
-            menu=menu,
-            sort_order=0 if last is None else last + 1,
-            link_page=index,
-            link_text="Pelatihan",
-        )
+    add_to_main_menu(site, index, "Pelatihan")
     return index
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sme_registry.links import absolute_url
 from sme_registry.notifications import queue_email
 from training_pages.attendance import settle_attendance
 from training_pages.certificates import issue_certificates
@@ -25,14 +26,16 @@ FOLLOW_UP_DAYS = 14
 
 def certificate_url(participant):
     page = participant.page
-    return page.full_url + page.reverse_subpage("certificate", kwargs={"token": participant.token})
+    return absolute_url(
+        page.url + page.reverse_subpage("certificate", kwargs={"token": participant.token})
+    )
 
 
 def _feedback_url(page):
     form = page.feedback_page
     if form is None or not form.live:
         return ""
-    return form.full_url or ""
+    return absolute_url(form.url)
 
 
 def send_followups(now=None):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sme_registry.links import absolute_url
 from sme_registry.notifications import queue_email
 from sme_registry.selectors import contact_email
 from training_pages.models import ActivitySession, Participant
@@ -24,16 +25,10 @@ logger = logging.getLogger(__name__)
 EVENTS = ("signed_up", "promoted", "approved", "rejected", "cancelled", "reminder")
 
 
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def participation_url(participant):
     page = participant.page.specific
-    return (
-        base_url()
-        + page.url
-        + page.reverse_subpage("participation", kwargs={"token": participant.token})
+    return absolute_url(
+        page.url + page.reverse_subpage("participation", kwargs={"token": participant.token})
     )
 
 
@@ -41,7 +36,7 @@ def calendar_attachment(participant):
     from training_pages.calendar import build_calendar
 
     page = participant.page.specific
-    content = build_calendar([page], base_url=base_url(), private_link=True)
+    content = build_calendar([page], base_url=absolute_url("/"), private_link=True)
     if isinstance(content, bytes):
         content = content.decode("utf-8")
     return (f"{page.slug}.ics", content, "text/calendar")
@@ -58,7 +53,7 @@ def compose(participant, event):
         "event": event,
         "sessions": page.ordered_sessions(),
         "link": participation_url(participant),
-        "page_url": base_url() + page.url,
+        "page_url": absolute_url(page.url),
         "position": waitlist_position(participant),
         "accepted": participant.status in ACCEPTED_STATUSES,
     }

@@ -6,17 +6,14 @@ token; scanning it without an admin login leads to the login page.
 
 import segno
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-
-def absolute_admin_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from sme_registry.links import absolute_url
 
 
 def check_in_url(participant):
-    return absolute_admin_url(reverse("training_check_in", args=[participant.token]))
+    return absolute_url(reverse("training_check_in", args=[participant.token]))
 
 
 def svg(data, *, title="", scale=4):

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sme_registry.models import Status
 from training_pages.models import ActivityPage, Participant, ParticipantStatus
-from training_pages.models.participants import SEAT_STATUSES
+
+# Counted on the page read under the lock (never an annotated copy), so the count is current.
+from training_pages.selectors import seats_taken
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +73,6 @@ def window_problem(page, now=None):
     if state == "closed":
         return _("Sign-up for this activity has closed.")
     return None
-
-
-def seats_taken(page):
-    return Participant.objects.filter(page=page, status__in=SEAT_STATUSES).count()
 
 
 def _seat_status(page):

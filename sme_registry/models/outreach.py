@@ -1,5 +1,4 @@
 import re
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,17 +11,15 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-# No 0/O or 1/I: a code read off a poster or dictated over the phone stays unambiguous.
-REFERRAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+from sme_registry import codes
+
 REFERRAL_LENGTH = 6
 REFERRAL_RE = re.compile(r"^[A-Z0-9]{4,12}$")
 
 
 def new_referral_code():
-    while True:
-        code = "".join(secrets.choice(REFERRAL_ALPHABET) for _ in range(REFERRAL_LENGTH))
-        if not OutreachSession.objects.filter(referral_code=code).exists():
-            return code
+    """Read off a poster or dictated over the phone, so in the unambiguous alphabet."""
+    return codes.unused_readable_code(REFERRAL_LENGTH, OutreachSession.objects, "referral_code")
 
 
 class OutreachSession(ClusterableModel):

@@ -185,6 +185,7 @@ def _render_edit(request, page, owner, business, sections, spam_form, saved, sig
         owner=owner,
         business=business,
         sections=sections,
+        has_errors=any(form.errors for _slug, _title, form in sections),
         spam_form=spam_form,
         saved=saved,
         home_url=request.path.split("usaha/")[0],

@@ -27,9 +27,6 @@ class SpamCheckForm(SpamProtectionMixin):
     """The hidden honeypot and timing token, checked on the first and the last step."""
 
 
-REFERRAL_PATTERN = REFERRAL_RE
-
-
 def entry_context(params):
     """Where a registration came from, read from the first request of the form.
 
@@ -40,7 +37,7 @@ def entry_context(params):
     """
     context = {}
     ref = (params.get("ref") or "").strip().upper()
-    if REFERRAL_PATTERN.match(ref):
+    if REFERRAL_RE.match(ref):
         context["ref"] = ref
     back = (params.get("kembali") or "").strip()
     if back.isdigit() and len(back) < 12:

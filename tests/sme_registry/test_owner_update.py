@@ -118,3 +118,15 @@ def _edit_data(context, **overrides):
     data.update(spam_fields())
     data.update(overrides)
     return data
+
+
+def test_errors_in_several_sections_are_summed_up_once_and_the_answers_kept(
+    client, page, validated
+):
+    edit_url = link_path(validated.owner, page) + f"usaha/{validated.pk}/"
+    form = client.get(edit_url)
+    data = _edit_data(form.context, **{"usaha-name": "", "keuangan-annual_sales": "banyak"})
+    html = client.post(edit_url, data).content.decode()
+    assert html.count('id="error-summary-title"') == 1
+    assert html.count('class="field__error"') >= 2
+    assert Business.objects.get(pk=validated.pk).name == "Kopi Gunung Salak"

@@ -11,7 +11,6 @@ from sme_registry import permissions as registry_permissions
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
 )
 from tests.training_pages.staff import other_kecamatan, running_session, staff_user
@@ -19,11 +18,6 @@ from training_pages import attendance, qr
 from training_pages.models import ActivityPage, Attendance, ParticipantStatus
 
 S = ParticipantStatus
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

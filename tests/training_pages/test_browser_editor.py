@@ -10,18 +10,13 @@ from django.utils import timezone
 from sme_registry import permissions
 from sme_registry.models import Kecamatan
 from tests.conftest import assert_accessible
-from tests.training_pages.factories import TrainingIndexPageFactory, TrainingPageFactory
+from tests.training_pages.factories import TrainingPageFactory
 from training_pages.models import TrainingPage
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

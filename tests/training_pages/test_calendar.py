@@ -4,7 +4,6 @@ import datetime
 import re
 import zoneinfo
 
-import pytest
 from icalendar import Calendar
 
 from django.utils import timezone
@@ -19,11 +18,6 @@ from training_pages.calendar import build_calendar
 from training_pages.models import ActivityPage, ActivitySession
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 def online(index, **kwargs):

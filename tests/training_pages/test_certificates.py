@@ -9,7 +9,6 @@ from django.urls import reverse
 from sme_registry import permissions as registry_permissions
 from tests.training_pages.factories import (
     ParticipantFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
 )
 from tests.training_pages.staff import other_kecamatan, staff_user
@@ -17,11 +16,6 @@ from training_pages import attendance, certificates
 from training_pages.models import Certificate, ParticipantStatus
 
 S = ParticipantStatus
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

@@ -1,18 +1,10 @@
-import pytest
-
 from tests.content.factories import StandardPageFactory
 from tests.training_pages.factories import (
     EventPageFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
     at,
 )
 from training_pages.models import ActivityPage, EventPage, TrainingIndexPage, TrainingPage
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 def test_trainings_and_events_live_only_under_a_training_index(home_page, index):

@@ -10,17 +10,11 @@ from sme_registry.models import Kecamatan, StaffArea
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
 )
 from training_pages.models import Participant, ParticipantStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.utils import timezone
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
     at,
 )
@@ -21,11 +20,6 @@ from training_pages import notifications, services
 from training_pages.models import ParticipantStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 def calendar_of(message):

@@ -9,18 +9,12 @@ from sme_registry.models import Status
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
-    TrainingIndexPageFactory,
     TrainingPageFactory,
 )
 from training_pages import services
 from training_pages.models import ActivityPage, ParticipantStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def index(home_page):
-    return TrainingIndexPageFactory(parent=home_page)
 
 
 def test_a_free_seat_registers_at_once(index):

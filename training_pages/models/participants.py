@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sme_registry import codes
+
 TOKEN_BYTES = 24
-CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+CERTIFICATE_CODE_LENGTH = 10
 
 
 def new_participant_token():
@@ -153,7 +155,7 @@ class Attendance(models.Model):
 
 
 def new_certificate_code():
-    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(10))
+    return codes.readable_code(CERTIFICATE_CODE_LENGTH)
 
 
 class Certificate(models.Model):

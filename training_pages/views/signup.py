@@ -114,7 +114,11 @@ def sign_up(request, page):
         identified = _business_from_owner_link(signed, request.POST.get("business"))
         if identified is None:
             raise Http404
-    hidden = {"pendaftaran": draft_token if identified else "", "tautan": signed}
+    hidden = {
+        "pendaftaran": draft_token if identified else "",
+        "tautan": signed,
+        "business": identified.pk if signed and identified else "",
+    }
 
     form_class = AttendeeForm if signed else SignUpForm
     if request.method != "POST":
