@@ -1,3 +1,4 @@
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -7,41 +8,96 @@ import pytest
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
+def _unquote(lines):
+    return "".join(ast.literal_eval(line) for line in lines)
+
+
 def read_po(path):
-    """(msgid, msgstr) pairs of a .po file, plurals folded to their first form."""
-    text = path.read_text(encoding="utf-8")
-    pairs = []
-    for block in text.split("\n\n"):
-        if "#, fuzzy" in block and 'msgid ""\nmsgstr ""\n"Project' not in block:
-            pairs.append(("<fuzzy>", ""))
-        msgid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
-        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block + "\n", re.M)
-        if not msgid:
-            continue
-        key = "".join(re.findall(r'"(.*)"', msgid.group(1)))
-        if key:
-            pairs.append((key, "".join(re.findall(r'"(.*)"', msgstr.group(1)))))
-    return pairs
+    """Every active entry of a .po file: msgctxt, msgid, msgid_plural, msgstr forms, flags.
+
+    A small reader of the gettext format (continuation lines, plural forms,
+    contexts, fuzzy flags), so that each entry can be checked as it is used.
+    """
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry = {"flags": set(), "msgstr": {}}
+        current = None
+        for line in block.splitlines():
+            if line.startswith("#~"):  # obsolete entry
+                current = None
+                break
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+                continue
+            if line.startswith("#") or not line.strip():
+                continue
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?) (".*")$', line)
+            if match:
+                keyword, index, text = match.groups()
+                if keyword.startswith("msgstr"):
+                    current = ("msgstr", int(index or 0))
+                else:
+                    current = (keyword, None)
+                _store(entry, current, [text])
+            elif line.startswith('"') and current:
+                _store(entry, current, [line], append=True)
+        if "msgid" in entry and entry["msgid"]:
+            entries.append(entry)
+    return entries
+
+
+def _store(entry, key, lines, append=False):
+    keyword, index = key
+    text = _unquote(lines)
+    if keyword == "msgstr":
+        entry["msgstr"][index] = (entry["msgstr"].get(index, "") if append else "") + text
+    else:
+        entry[keyword] = (entry.get(keyword, "") if append else "") + text
 
 
 def test_indonesian_catalogue_is_complete():
-    pairs = read_po(LOCALE / "id" / "LC_MESSAGES" / "django.po")
-    assert len(pairs) > 100
-    untranslated = [msgid for msgid, msgstr in pairs if not msgstr]
+    entries = read_po(LOCALE / "id" / "LC_MESSAGES" / "django.po")
+    assert len(entries) > 100
+    untranslated = [
+        e["msgid"]
+        for e in entries
+        if "fuzzy" in e["flags"] or not all(e["msgstr"].values()) or not e["msgstr"]
+    ]
     assert not untranslated, f"untranslated or fuzzy: {untranslated}"
 
 
-def test_compiled_catalogue_matches_the_source():
-    pairs = read_po(LOCALE / "id" / "LC_MESSAGES" / "django.po")
-    with open(LOCALE / "id" / "LC_MESSAGES" / "django.mo", "rb") as fh:
+def _compiled_text(compiled, entry, n):
+    """What the compiled catalogue answers for an entry, as Django would ask it."""
+    context = entry.get("msgctxt")
+    plural = entry.get("msgid_plural")
+    if plural is not None and context is not None:
+        return compiled.npgettext(context, entry["msgid"], plural, n)
+    if plural is not None:
+        return compiled.ngettext(entry["msgid"], plural, n)
+    if context is not None:
+        return compiled.pgettext(context, entry["msgid"])
+    return compiled.gettext(entry["msgid"])
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_compiled_catalogue_matches_the_source(language):
+    """Every entry, singular and plural, answers from the .mo exactly as the .po says."""
+    folder = LOCALE / language / "LC_MESSAGES"
+    entries = read_po(folder / "django.po")
+    with open(folder / "django.mo", "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    stale = [
-        msgid
-        for msgid, msgstr in pairs
-        if "%(" not in msgid
-        and compiled.gettext(msgid.encode().decode("unicode_escape")) == msgid
-        and msgstr != msgid
-    ]
+    stale = []
+    for entry in entries:
+        if "fuzzy" in entry["flags"]:
+            continue
+        for n in (1, 2, 5):
+            index = compiled.plural(n) if "msgid_plural" in entry else 0
+            expected = entry["msgstr"].get(index, "")
+            if not expected:
+                continue  # untranslated: gettext falls back to the source, as it should
+            if _compiled_text(compiled, entry, n) != expected:
+                stale.append(entry["msgid"])
+                break
     assert not stale, f"run `make messages`: not compiled: {stale[:5]}"
 
 
