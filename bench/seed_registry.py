@@ -77,7 +77,7 @@ def setup_django():
 
 # --- Bijections: distinct counters give distinct values, whatever the seed -----------------
 
-from sme_registry.codes import READABLE_ALPHABET as TRACKING_ALPHABET  # noqa: E402
+from core.codes import READABLE_ALPHABET as TRACKING_ALPHABET  # noqa: E402
 
 _MASK60 = (1 << 60) - 1  # 12 characters of a 32-letter alphabet hold exactly 60 bits
 

@@ -144,6 +144,19 @@ def add_to_main_menu(site, page, link_text=""):
         )
 
 
+def demo_context(stdout):
+    """What every app's seed is handed (see `core.demo`)."""
+    from core.demo import DemoContext
+
+    site = Site.objects.get(is_default_site=True)
+    return DemoContext(
+        stdout=stdout,
+        site=site,
+        home_page=site.root_page.specific,
+        add_to_main_menu=lambda page, link_text="": add_to_main_menu(site, page, link_text),
+    )
+
+
 def seed_content(stdout):
     images = [_demo_image(*spec) for spec in IMAGE_SPECS]
     home = HomePage.objects.first()

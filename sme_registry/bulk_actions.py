@@ -148,7 +148,7 @@ class ExportBulkAction(ScopedBulkAction):
         return self.request.user.has_perm("sme_registry.view_business")
 
     def form_valid(self, form):
-        from sme_registry import audit
+        from core import audit
         from sme_registry.viewsets import BusinessViewSet
 
         objects, _without_access = self.get_actionable_objects()

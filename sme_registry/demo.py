@@ -16,10 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from wagtail.models import Site
-
-from content.demo import add_to_main_menu
-from content.models import HomePage
 from sme_registry import permissions, services
 from sme_registry.forms import CONSENT_VERSION
 from sme_registry.models import (
@@ -691,7 +687,7 @@ VISITS = [
 MENTORED = ["Keripik Singkong Mak Euis", "Dapur Bu Nining Catering", "Tahu Sumedang Bu Lilis"]
 
 
-def _registration_page(home, site):
+def _registration_page(home, add_to_main_menu):
     page = RegistrationPage.objects.child_of(home).filter(slug=PAGE_SLUG).first()
     if page is None:
         page = RegistrationPage(
@@ -712,7 +708,7 @@ def _registration_page(home, site):
         )
         page.save_revision().publish()
     page = page.specific
-    add_to_main_menu(site, page, "Daftar UMKM")
+    add_to_main_menu(page, "Daftar UMKM")
     return page
 
 
@@ -886,10 +882,10 @@ def _seed_businesses(page, session_codes):
             Business.objects.filter(pk=business.pk).update(status=demo.state)
 
 
-def seed_registry(stdout):
-    home = HomePage.objects.first()
-    site = Site.objects.get(is_default_site=True)
-    page = _registration_page(home, site)
+def seed_registry(demo_context):
+    stdout = demo_context.stdout
+    home = demo_context.home_page
+    page = _registration_page(home, demo_context.add_to_main_menu)
     if home.hero_cta_page_id is None:
         home.hero_cta_page = page
         home.hero_cta_label = "Daftarkan usaha sekarang"

@@ -12,6 +12,8 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 
+from core.links import absolute_url
+
 _SALT = "simbaumi.registry.owner-link"
 
 
@@ -39,13 +41,6 @@ def owner_for_token(token):
     if owner is None or data.get("f") != _fingerprint(owner):
         return None
     return owner
-
-
-def absolute_url(path, request=None):
-    """The public address of a path: from the request, or WAGTAILADMIN_BASE_URL in e-mails."""
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def owner_link(owner, page, request=None):

@@ -13,7 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import codes, selectors, validators
+from core import codes
+from sme_registry import selectors, validators
 from sme_registry.models import (
     Business,
     BusinessPhoto,

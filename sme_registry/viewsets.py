@@ -38,7 +38,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from sme_registry import audit, permissions, services
+from core import audit
+from core.pagination import EstimatedCountPaginator
+from sme_registry import permissions, services
 from sme_registry.models import (
     Business,
     Desa,
@@ -51,7 +53,6 @@ from sme_registry.models import (
     StaffArea,
     Status,
 )
-from sme_registry.paginators import EstimatedCountPaginator
 from sme_registry.validators import KBLI_CATEGORIES, Scale
 
 

@@ -6,7 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from sme_registry import audit, permissions
+from core import audit
+from sme_registry import permissions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
     AssignMentorBulkAction,
@@ -201,7 +202,7 @@ def registration_home_section(request, home_page):
 
 
 @hooks.register("seed_demo")
-def seed_registry_demo(stdout):
+def seed_registry_demo(demo):
     from sme_registry.demo import seed_registry
 
-    seed_registry(stdout)
+    seed_registry(demo)

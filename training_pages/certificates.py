@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from sme_registry.codes import READABLE_ALPHABET
+from core.codes import READABLE_ALPHABET
 from training_pages.models import Certificate, Participant, ParticipantStatus
 from training_pages.models.participants import CERTIFICATE_CODE_LENGTH
 

@@ -13,10 +13,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import Site
 
-from content.demo import add_to_main_menu
-from content.models import FormField, FormPage, HomePage
+from content.models import FormField, FormPage
 from sme_registry.models import Business, Kecamatan, Status
 from training_pages import attendance, certificates, services
 from training_pages.models import (
@@ -169,7 +167,7 @@ def _at(days, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _index(home, site):
+def _index(home, add_to_main_menu):
     index = TrainingIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG).first()
     if index is None:
         index = TrainingIndexPage(
@@ -184,7 +182,7 @@ def _index(home, site):
         home.add_child(instance=index)
         index.save_revision().publish()
     index = index.specific
-    add_to_main_menu(site, index, "Pelatihan")
+    add_to_main_menu(index, "Pelatihan")
     return index
 
 
@@ -331,10 +329,10 @@ def _seed_participants(index):
         certificates.issue_certificates(page, user=staff)
 
 
-def seed_training(stdout):
-    home = HomePage.objects.first()
-    site = Site.objects.get(is_default_site=True)
-    index = _index(home, site)
+def seed_training(demo_context):
+    stdout = demo_context.stdout
+    home = demo_context.home_page
+    index = _index(home, demo_context.add_to_main_menu)
     feedback_form = _feedback_form(home)
     existing = set(index.get_children().values_list("slug", flat=True))
     for demo in ACTIVITIES:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from sme_registry.links import absolute_url
+from core.links import absolute_url
 from sme_registry.notifications import queue_email
 from training_pages.attendance import settle_attendance
 from training_pages.certificates import issue_certificates

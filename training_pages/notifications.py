@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from sme_registry.links import absolute_url
+from core.links import absolute_url
 from sme_registry.notifications import queue_email
 from sme_registry.selectors import contact_email
 from training_pages.models import ActivitySession, Participant

@@ -16,7 +16,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from sme_registry import audit, permissions, selectors
+from core import audit
+from sme_registry import permissions, selectors
 from sme_registry.viewsets import ScopedViewSetMixin
 from training_pages import services
 from training_pages.models import ActivityPage, Participant, ParticipantStatus

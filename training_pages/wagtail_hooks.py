@@ -78,7 +78,7 @@ def training_home_section(request, home_page):
 
 
 @hooks.register("seed_demo")
-def seed_training_demo(stdout):
+def seed_training_demo(demo):
     from training_pages.demo import seed_training
 
-    seed_training(stdout)
+    seed_training(demo)

@@ -1,4 +1,3 @@
-from .claims import FormSubmissionClaim
 from .forms import FormField, FormPage
 from .news import NewsIndexPage, NewsPage, NewsPageTag
 from .pages import HomePage, StandardPage
@@ -7,7 +6,6 @@ from .site_settings import MainMenu, MenuItem, OfficeSettings
 __all__ = [
     "FormField",
     "FormPage",
-    "FormSubmissionClaim",
     "HomePage",
     "MainMenu",
     "MenuItem",

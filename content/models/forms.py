@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
-from content.spam import SpamProtectionMixin, claim_submission
+from core.spam import SpamProtectionMixin, claim_submission
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from sme_registry import codes
+from core import codes
 
 REFERRAL_LENGTH = 6
 REFERRAL_RE = re.compile(r"^[A-Z0-9]{4,12}$")

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from content.blocks import RICH_TEXT_FEATURES
+from core.richtext import RICH_TEXT_FEATURES
 
 
 class RegistrationQuestion(AbstractFormField):

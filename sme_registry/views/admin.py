@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.spam import claim_submission
-from sme_registry import audit, links, notifications, permissions, services, uploads, validators
+from core import audit
+from core.spam import claim_submission
+from sme_registry import links, notifications, permissions, services, uploads, validators
 from sme_registry.forms import (
     CONSENT_VERSION,
     BusinessStepForm,

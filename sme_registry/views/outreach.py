@@ -3,8 +3,6 @@
 import datetime
 from collections import defaultdict
 
-import segno
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from content.models import OfficeSettings
+from core import qr, site
 from sme_registry import links, permissions, selectors
 from sme_registry.models import Business, OutreachSession
 
@@ -46,13 +44,7 @@ def poster(request, pk):
         pk=pk,
     )
     link = links.outreach_link(session, request)
-    qr = segno.make(link, error="m")
-    svg = qr.svg_inline(
-        scale=10,
-        border=2,
-        omitsize=True,
-        title=_("QR code for %(link)s") % {"link": link},
-    )
+    svg = qr.svg(link, title=_("QR code for %(link)s") % {"link": link}, scale=10)
     return TemplateResponse(
         request,
         "sme_registry/admin/outreach_poster.html",
@@ -60,7 +52,7 @@ def poster(request, pk):
             "session": session,
             "link": link,
             "qr_svg": svg,
-            "office_name": OfficeSettings.for_request(request).office_name,
+            "office_name": site.office_name(request),
         },
     )
 

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from content.spam import SpamProtectionMixin, claim_submission
-from sme_registry import links, notifications, ratelimit, selectors, services, validators
+from core import ratelimit
+from core.spam import SpamProtectionMixin, claim_submission
+from core.views import too_many_requests
+from sme_registry import links, notifications, selectors, services, validators
 from sme_registry.forms import BusinessStepForm, FinanceStepForm, LocationStepForm, OwnerStepForm
 from sme_registry.models import Business, Owner, RegistrationDraft
-from sme_registry.views.common import too_many_requests
 from sme_registry.views.registration import SpamCheckForm, steps_for, to_registration
 
 EDIT_SECTIONS = [

@@ -9,8 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.spam import SpamProtectionMixin, claim_submission
-from sme_registry import links, notifications, ratelimit, services, uploads
+from core import ratelimit
+from core.spam import SpamProtectionMixin, claim_submission
+from core.views import too_many_requests
+from sme_registry import links, notifications, services, uploads
 from sme_registry.forms import (
     CONSENT_VERSION,
     DOCUMENT_KINDS,
@@ -20,7 +22,6 @@ from sme_registry.forms import (
 )
 from sme_registry.models import Desa, DocumentKind, Kecamatan, RegistrationDraft, Source
 from sme_registry.models.outreach import REFERRAL_RE
-from sme_registry.views.common import too_many_requests
 
 
 class SpamCheckForm(SpamProtectionMixin):

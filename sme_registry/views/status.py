@@ -5,8 +5,9 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import ratelimit, selectors
-from sme_registry.views.common import too_many_requests
+from core import ratelimit
+from core.views import too_many_requests
+from sme_registry import selectors
 
 
 class StatusForm(forms.Form):

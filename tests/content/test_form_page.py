@@ -6,7 +6,7 @@ from django.core import mail
 
 from wagtail.contrib.forms.models import FormSubmission
 
-from content.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
+from core.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
 from tests.content.factories import FormPageFactory
 
 

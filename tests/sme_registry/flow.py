@@ -2,7 +2,7 @@
 
 import time
 
-from content.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
+from core.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
 from sme_registry.models import Desa, Kecamatan
 from tests.sme_registry.factories import nik_for
 

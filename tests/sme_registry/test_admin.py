@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from content.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
+from core.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
 from sme_registry.models import Business, Owner, Source
 from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory
 from tests.sme_registry.flow import answers
@@ -128,7 +128,7 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     business = BusinessFactory(
         registration_page=page, extra_answers={"dari_mana_anda_tahu": "Penyuluhan"}
     )
-    with caplog.at_level("INFO", logger="sme_registry.audit"):
+    with caplog.at_level("INFO", logger="simbaumi.audit"):
         response = client.get(LIST_URL, {"export": "csv", "status": "submitted"})
     body = (
         b"".join(response.streaming_content).decode()
@@ -139,7 +139,7 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     assert business.owner.masked_nik in body
     assert business.owner.nik not in body
     assert business.owner.phone not in body
-    record = next(r for r in caplog.records if r.name == "sme_registry.audit")
+    record = next(r for r in caplog.records if r.name == "simbaumi.audit")
     message = record.getMessage()
     assert message.startswith("sme_registry.export") and f"user={staff.pk}" in message
     assert "status=submitted" in message and "rows=1" in message

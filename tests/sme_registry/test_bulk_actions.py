@@ -80,7 +80,7 @@ def test_export_selected_is_scoped_masked_and_audited(client, db, django_user_mo
     far = in_review(
         name="Usaha Jauh", kecamatan=elsewhere_kecamatan, desa=elsewhere_kecamatan.desa_set.first()
     )
-    with caplog.at_level("INFO", logger="sme_registry.audit"):
+    with caplog.at_level("INFO", logger="simbaumi.audit"):
         response = client.post(url("export", mine, far))
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/csv")

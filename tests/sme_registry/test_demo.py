@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from content.demo import seed_content
+from content.demo import demo_context, seed_content
 from content.models import MainMenu
 from sme_registry.demo import BUSINESSES, seed_registry
 from sme_registry.models import (
@@ -19,7 +19,7 @@ from sme_registry.models import (
 def demo(db):
     seed_content(io.StringIO())
     out = io.StringIO()
-    seed_registry(out)
+    seed_registry(demo_context(out))
     return out.getvalue()
 
 
@@ -72,7 +72,7 @@ def test_running_the_demo_twice_adds_nothing(demo, site):
     )
     seed_content(io.StringIO())
     out = io.StringIO()
-    seed_registry(out)
+    seed_registry(demo_context(out))
     assert (
         Business.objects.count(),
         Owner.objects.count(),
@@ -106,7 +106,7 @@ def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
     assert selectors.upcoming_visits(mentor, today).exists()
     assert IndicatorSnapshot.objects.filter(origin=IndicatorSnapshot.Origin.MENTORING).count() == 1
     counts = (sessions.count(), MentoringVisit.objects.count(), FollowUp.objects.count())
-    seed_registry(io.StringIO())
+    seed_registry(demo_context(io.StringIO()))
     assert (sessions.count(), MentoringVisit.objects.count(), FollowUp.objects.count()) == counts
     assert "Outreach: 4 sessions" in demo
     assert today - datetime.timedelta(days=90) < sessions.last().date < today

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core.codes import READABLE_ALPHABET
 from sme_registry import permissions
-from sme_registry.codes import READABLE_ALPHABET
 from sme_registry.models import Business, Kecamatan, OutreachSession, StaffArea
 from sme_registry.models.outreach import REFERRAL_RE
 from tests.sme_registry.factories import (

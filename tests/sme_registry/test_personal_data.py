@@ -25,7 +25,7 @@ def test_validator_sees_unmasked_data_and_the_view_is_audited(
 ):
     validator = user_with(django_user_model, permissions.VALIDATOR, "validator")
     client.force_login(validator)
-    with caplog.at_level("INFO", logger="sme_registry.audit"):
+    with caplog.at_level("INFO", logger="simbaumi.audit"):
         response = client.get(reverse("sme_registry_personal_data", args=[business.owner.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +56,7 @@ def test_exact_nik_search_keeps_the_nik_out_of_addresses_and_is_audited(
 ):
     client.force_login(user_with(django_user_model, permissions.VALIDATOR, "validator"))
     url = reverse("sme_registry_nik_search")
-    with caplog.at_level("INFO", logger="sme_registry.audit"):
+    with caplog.at_level("INFO", logger="simbaumi.audit"):
         found = client.post(url, {"nik": business.owner.nik})
         missing = client.post(url, {"nik": "3201014506900999"})
     assert found.status_code == 302

@@ -134,7 +134,7 @@ def test_registration_refused_for_a_bot_and_for_a_too_fast_form(client, page):
     data = {**answers()["pemilik"], **spam_fields(), "website": "http://spam"}
     assert client.post(page.url, data).status_code == 200
     assert not RegistrationDraft.objects.exists()
-    from content.spam import TOKEN_FIELD, make_form_token
+    from core.spam import TOKEN_FIELD, make_form_token
 
     too_fast = {**answers()["pemilik"], **spam_fields(), TOKEN_FIELD: make_form_token()}
     response = client.post(page.url, too_fast)

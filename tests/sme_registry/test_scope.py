@@ -138,7 +138,7 @@ def test_every_business_url_respects_role_and_scope(client, world, role):
 def test_an_operator_cannot_register_outside_their_kecamatan(client, world):
     import time
 
-    from content.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
+    from core.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
     from sme_registry.models import Business
     from tests.sme_registry.flow import answers
 

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from content.demo import seed_content
+from content.demo import demo_context, seed_content
 from content.models import FormPage, MainMenu
 from sme_registry.demo import seed_registry
 from training_pages import selectors
@@ -21,9 +21,9 @@ from training_pages.models import (
 @pytest.fixture
 def demo(db):
     seed_content(io.StringIO())
-    seed_registry(io.StringIO())
+    seed_registry(demo_context(io.StringIO()))
     out = io.StringIO()
-    seed_training(out)
+    seed_training(demo_context(out))
     return out.getvalue()
 
 
@@ -98,6 +98,6 @@ def test_running_the_demo_twice_adds_nothing(demo, site):
     before = counts()
     assert before[0] == len(ACTIVITIES)
     out = io.StringIO()
-    seed_training(out)
+    seed_training(demo_context(out))
     assert counts() == before
     assert out.getvalue().split(".")[0] == demo.split(".")[0]

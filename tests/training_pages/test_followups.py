@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sme_registry.links import absolute_url as public_url
+from core.links import absolute_url as public_url
 from sme_registry.models import OutboxEmail
 from tests.content.factories import FormPageFactory
 from tests.training_pages.factories import (

@@ -126,7 +126,7 @@ def test_someone_without_the_permission_cannot_decide(client, django_user_model,
 
 def test_exports_are_audited(admin_client, index, caplog):
     ParticipantFactory(page=TrainingPageFactory(parent=index))
-    with caplog.at_level("INFO", logger="sme_registry.audit"):
+    with caplog.at_level("INFO", logger="simbaumi.audit"):
         response = admin_client.get(reverse("training_pages_participant:index") + "?export=csv")
     assert response.status_code == 200
     assert "participant" in caplog.text

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import codes
+from core import codes
 
 TOKEN_BYTES = 24
 CERTIFICATE_CODE_LENGTH = 10

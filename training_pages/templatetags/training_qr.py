@@ -1,5 +1,6 @@
 from django import template
 
+from core import qr as core_qr
 from training_pages import qr
 
 register = template.Library()
@@ -12,4 +13,4 @@ def check_in_qr(participant, title=""):
 
 @register.simple_tag
 def qr_code(data, title=""):
-    return qr.svg(data, title=title)
+    return core_qr.svg(data, title=title)

@@ -7,8 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import ratelimit
-from sme_registry.views.common import too_many_requests
+from core import ratelimit
+from core.views import too_many_requests
 from training_pages import certificates
 from training_pages.models import Participant
 

@@ -15,10 +15,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from content.spam import SpamProtectionMixin
-from sme_registry import links, ratelimit, selectors
+from core import ratelimit
+from core.spam import SpamProtectionMixin
+from core.views import too_many_requests
+from sme_registry import links, selectors
 from sme_registry.models import RegistrationDraft
-from sme_registry.views.common import too_many_requests
 from training_pages import services
 from training_pages.models import Participant, ParticipantStatus
 

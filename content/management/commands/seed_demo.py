@@ -1,7 +1,8 @@
 """Fill the site with realistic demo content. Safe to run again: nothing is duplicated.
 
 Each app contributes its own demo data through the `seed_demo` Wagtail hook,
-a callable taking the command's `stdout`.
+a callable taking a `core.demo.DemoContext` (the output, the site, its home page
+and a way to add a page to the main menu).
 """
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail import hooks
+
+from content.demo import demo_context
 
 
 class Command(BaseCommand):
@@ -22,8 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_admin=False, **options):
         with transaction.atomic():
+            demo = demo_context(self.stdout)
             for seed in hooks.get_hooks("seed_demo"):
-                seed(self.stdout)
+                seed(demo)
         if not no_admin:
             self._demo_admin()
 

@@ -1,6 +1,6 @@
 """The audit trail of personal-data views, NIK searches and exports.
 
-Each event goes to the `sme_registry.audit` logger (ship it to durable storage
+Each event goes to the `simbaumi.audit` logger (ship it to durable storage
 in production) and, when it concerns one record, to Wagtail's own log so that it
 shows in the record's history in the admin.
 """
@@ -9,7 +9,7 @@ import logging
 
 from wagtail.log_actions import log
 
-audit_log = logging.getLogger("sme_registry.audit")
+audit_log = logging.getLogger("simbaumi.audit")
 
 VIEW_PII = "sme_registry.view_pii"
 NIK_SEARCH = "sme_registry.nik_search"

@@ -93,14 +93,14 @@ def claim_submission(nonce, purpose):
     Returns False when it already was (a repeat of the same submission). Runs
     in a savepoint so that the caller's transaction survives the conflict.
     """
-    from content.models import FormSubmissionClaim
+    from core.models import SubmissionClaim
 
     cutoff = timezone.now() - timezone.timedelta(seconds=settings.FORM_MAX_AGE_SECONDS * 2)
     try:
         with transaction.atomic():
-            FormSubmissionClaim.objects.create(nonce=nonce, purpose=purpose)
+            SubmissionClaim.objects.create(nonce=nonce, purpose=purpose)
     except IntegrityError:
         return False
     # Claims older than any token that could still be accepted are useless.
-    FormSubmissionClaim.objects.filter(created_at__lt=cutoff).delete()
+    SubmissionClaim.objects.filter(created_at__lt=cutoff).delete()
     return True

@@ -1,8 +1,10 @@
+"""Shared records: processed public forms, and the scoped history of registry records."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class FormSubmissionClaim(models.Model):
+class SubmissionClaim(models.Model):
     """One row per processed public form, keyed by the nonce of its signed token.
 
     The unique nonce is what makes a repeated POST of the same form a no-op.
