@@ -1,7 +1,11 @@
 """Shared records: processed public forms, and the scoped history of registry records."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 
 class SubmissionClaim(models.Model):
@@ -20,3 +24,65 @@ class SubmissionClaim(models.Model):
 
     def __str__(self):
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RecordLogEntryManager(BaseLogEntryManager):
+    """History of scoped records: each user sees the entries of records in their scope.
+
+    Wagtail's own log shows every entry of a model to anyone holding any
+    permission on it; the site history report, its exports and each record's
+    history read through `viewable_by_user`, so they follow the records' policies.
+    Entries of audited actions (personal data viewed, NIK searched, exports) are
+    shown only to holders of `core.view_audit_trail`.
+    """
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(object_id=str(instance.pk))
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            object_id=str(instance.pk),
+        )
+
+    def viewable_by_user(self, user):
+        from core import audit
+        from core.permissions import policy_for, scoped_models
+
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        condition = Q(pk__in=[])
+        for model in scoped_models():
+            policy = policy_for(model)
+            if not policy.user_has_permission(user, "view"):
+                continue
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            condition |= Q(content_type=content_type) & policy.object_id_filter(user, "view")
+        entries = self.filter(condition)
+        if user.has_perm("core.view_audit_trail"):
+            # Exports of whole lists concern no one record.
+            return self.filter(condition | Q(object_id="", action__in=audit.AUDITED_ACTIONS))
+        return entries.exclude(action__in=audit.AUDITED_ACTIONS)
+
+
+class RecordLogEntry(BaseLogEntry):
+    """A log entry of a registry or training record (see `RecordLogEntryManager`)."""
+
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+
+    objects = RecordLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("record log entry")
+        verbose_name_plural = _("record log entries")
+        permissions = [
+            (
+                "view_audit_trail",
+                _("Can see who viewed personal data, searched by NIK or exported"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} on {self.content_type_id}:{self.object_id}"

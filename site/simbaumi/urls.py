@@ -12,6 +12,8 @@ from sme_registry.views import outreach as outreach_views
 from training_pages.views import certificates as certificate_views
 
 urlpatterns = [
+    # Scoped versions of some of Wagtail's own admin views, on the same paths: first.
+    path("admin/", include("core.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -1,0 +1,39 @@
+"""Admin addresses that take the place of Wagtail's own (see `core.reports`).
+
+Included in the project's urls.py before Wagtail's admin, on the same paths,
+with the same access check.
+"""
+
+from django.urls import path
+from django.views.decorators.cache import never_cache
+
+from wagtail.admin.auth import require_admin_access
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from core import reports
+
+urlpatterns = [
+    path(
+        "reports/workflow/",
+        reports.ScopedWorkflowView.as_view(),
+        name="scoped_workflow_report",
+    ),
+    path(
+        "reports/workflow/results/",
+        reports.ScopedWorkflowView.as_view(results_only=True),
+        name="scoped_workflow_report_results",
+    ),
+    path(
+        "reports/workflow_tasks/",
+        reports.ScopedWorkflowTasksView.as_view(),
+        name="scoped_workflow_tasks_report",
+    ),
+    path(
+        "reports/workflow_tasks/results/",
+        reports.ScopedWorkflowTasksView.as_view(results_only=True),
+        name="scoped_workflow_tasks_report_results",
+    ),
+]
+
+urlpatterns = decorate_urlpatterns(urlpatterns, require_admin_access)
+urlpatterns = decorate_urlpatterns(urlpatterns, never_cache)
