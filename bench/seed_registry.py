@@ -20,7 +20,7 @@ Wagtail search (``wagtailsearch`` index entries) does not know them until
 Every row passes the project's validators: the NIK passes ``validators.parse_nik``
 (checked for each row) with the birth date and sex it encodes, phones are E.164 like
 ``+62812xxxxxxxx``, the desa always lies in the kecamatan, KBLI codes belong to their
-category, ``computed_scale`` comes from ``validators.compute_scale``, and the first row of
+category, ``computed_scale`` comes from ``scale.compute_scale``, and the first row of
 the first batch and of one batch in ten goes through ``full_clean()``.
 
 Uniqueness and re-runs
@@ -345,12 +345,13 @@ class Generator:
     def __init__(self, *, seed, owner_start, business_start, draft_share, nib_share, docs):
         from django.utils import timezone
 
-        from sme_registry import validators
+        from sme_registry import scale, validators
         from sme_registry.models import Business, Desa, Kecamatan, LegalDocument, Owner
 
         self.Owner, self.Business, self.LegalDocument = Owner, Business, LegalDocument
         self.fast = FastModels(Owner, Business, LegalDocument)
         self.validators = validators
+        self.scale = scale
         self.rng = random.Random(f"{seed}:{owner_start}:{business_start}")
         self.next_owner, self.next_business = owner_start, business_start
         self.draft_share, self.nib_share, self.docs = draft_share, nib_share, docs
@@ -529,7 +530,7 @@ class Generator:
             assets = _round_money(min(capital_f * rng.lognormvariate(math.log(1.6), 0.5), 9e10))
         age = min(int(rng.expovariate(1 / 6)), today.year - born.year - 17, 45)
         year_started = today.year - max(age, 0)
-        computed = self.validators.compute_scale(
+        computed = self.scale.compute_scale(
             capital=capital, annual_sales=annual_sales, year_started=year_started, today=today
         )
         computed = computed or ""

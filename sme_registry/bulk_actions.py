@@ -1,50 +1,38 @@
-"""Bulk actions on the business list: approve or send back several records at once.
+"""Bulk actions on the business list: review, export or give a mentor to several records at once.
 
-Each record goes through the same workflow step a reviewer would take on it
+Each record goes through the same transition a reviewer would take on it
 alone, in the user's scope only, and its rules are checked again first.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-
-from sme_registry import permissions
+from core import audit
+from core.exports import Exporter
+from core.viewsets import ScopedBulkAction
+from sme_registry import permissions, transitions
+from sme_registry.enums import ReviewAction
 from sme_registry.models import Business
 
 
-def _review_step(business, user, action):
-    """The current task state and task if `user` may take `action` on it now."""
-    state = business.current_workflow_state
-    if state is None or state.current_task_state is None:
-        return None, None
-    task_state = state.current_task_state.specific
-    task = task_state.task.specific
-    names = [name for name, *_rest in task.get_actions(business, user)]
-    return (task_state, task) if action in names else (None, None)
-
-
-class ScopedBulkAction(SnippetBulkAction):
-    """Selected records outside the user's scope are not even named: 404 when none remain."""
-
+class BusinessBulkAction(ScopedBulkAction):
     models = [Business]
     template_name = "sme_registry/admin/bulk_review.html"
 
-    def get_queryset(self, model, object_ids):
-        objects = list(permissions.scoped_businesses(self.request.user).filter(pk__in=object_ids))
-        if not objects:
-            raise Http404
-        return objects
 
+class ReviewBulkAction(BusinessBulkAction):
+    """One review action on each selected record the user may take it on."""
 
-class ReviewBulkAction(ScopedBulkAction):
-    workflow_action = ""
+    review_action = None
+    # Reviewers need to see the record; the review step decides the rest.
+    permission_action = "view"
 
     def check_perm(self, business):
-        return _review_step(business, self.request.user, self.workflow_action)[0] is not None
+        return (
+            transitions.current_step(business, self.request.user, self.review_action)[0] is not None
+        )
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
@@ -53,41 +41,37 @@ class ReviewBulkAction(ScopedBulkAction):
     def execute_action(cls, objects, user=None, **kwargs):
         done = skipped = 0
         for business in objects:
-            task_state, task = _review_step(business, user, cls.workflow_action)
-            if task_state is None or not cls.still_valid(business):
+            if not cls.still_valid(business):
                 skipped += 1
                 continue
-            task.on_action(task_state, user, cls.workflow_action, **cls.action_kwargs(kwargs))
-            done += 1
+            taken = transitions.review(
+                business, user, cls.review_action, comment=kwargs.get("reason", "")
+            )
+            done += 1 if taken else 0
+            skipped += 0 if taken else 1
         return done, skipped
 
     @staticmethod
     def still_valid(business):
         return True
 
-    @staticmethod
-    def action_kwargs(kwargs):
-        return {}
-
 
 class ApproveBulkAction(ReviewBulkAction):
     display_name = _("Approve")
     action_type = "approve"
     aria_label = _("Approve the selected registrations")
-    workflow_action = "approve"
+    review_action = ReviewAction.APPROVE
     action_priority = 20
 
     @staticmethod
     def still_valid(business):
         """The version under review must still pass every rule (e.g. a NIB taken since)."""
-        from sme_registry.selectors import nib_taken_by_other_owner
-
         candidate = business.get_latest_revision_as_object()
         try:
             candidate.full_clean(exclude=["tracking_code"])
         except ValidationError:
             return False
-        return not nib_taken_by_other_owner(candidate.nib, candidate.owner_id, candidate.pk)
+        return True
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         message = ngettext(
@@ -114,7 +98,7 @@ class RequestChangesBulkAction(ReviewBulkAction):
     display_name = _("Request changes")
     action_type = "request_changes"
     aria_label = _("Request changes to the selected registrations")
-    workflow_action = "reject"
+    review_action = ReviewAction.REQUEST_CHANGES
     action_priority = 25
     form_class = ReasonBulkForm
 
@@ -124,10 +108,6 @@ class RequestChangesBulkAction(ReviewBulkAction):
             "reason": self.cleaned_form.cleaned_data["reason"],
         }
 
-    @staticmethod
-    def action_kwargs(kwargs):
-        return {"comment": kwargs["reason"]}
-
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
             "Changes requested for %(count)d registration.",
@@ -136,73 +116,57 @@ class RequestChangesBulkAction(ReviewBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class ExportBulkAction(ScopedBulkAction):
-    """The selected records as a spreadsheet: the same columns, masking and audit as the list."""
+class ExportBulkAction(BusinessBulkAction):
+    """The selected records as a spreadsheet: the same columns, cells and audit as the list."""
 
     display_name = _("Export selected")
     action_type = "export"
     aria_label = _("Export the selected registrations")
     action_priority = 40
-
-    def check_perm(self, business):
-        return self.request.user.has_perm("sme_registry.view_business")
+    permission_action = "view"
 
     def form_valid(self, form):
-        from core import audit
         from sme_registry.viewsets import BusinessViewSet
 
         objects, _without_access = self.get_actionable_objects()
         rows = Business.objects.filter(pk__in=[b.pk for b in objects]).select_related(
             "owner", "kecamatan", "desa"
         )
-        audit.record(
-            self.request.user,
-            audit.EXPORT,
-            model="business",
-            format="csv",
-            query="selected",
-            rows=len(rows),
+        exporter = Exporter(
+            Business,
+            BusinessViewSet.list_export,
+            BusinessViewSet.export_headings,
+            filename="registri-umkm-terpilih",
         )
-        return csv_response(rows, BusinessViewSet.list_export, BusinessViewSet.export_headings)
+        user = self.request.user
+
+        def done(count):
+            audit.record(
+                user, audit.EXPORT, model=Business, format="csv", query="selected", rows=count
+            )
+
+        return exporter.csv_response(rows, on_done=done)
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
         return len(objects), 0
 
 
-def csv_response(rows, fields, headings):
-    import csv
-
-    from django.http import HttpResponse
-
-    from wagtail.coreutils import multigetattr
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="registri-umkm-terpilih.csv"'
-    writer = csv.writer(response)
-    writer.writerow([str(headings.get(f, f)) for f in fields])
-    for row in rows:
-        writer.writerow([_cell(multigetattr(row, f)) for f in fields])
-    return response
-
-
-def _cell(value):
-    text = "" if value is None else str(value)
-    # Spreadsheet programs run cells that start like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 class AssignMentorForm(forms.Form):
     mentor = forms.ModelChoiceField(
         label=_("Mentor"),
-        queryset=permissions.mentor_candidates(),
+        queryset=None,
         required=False,
         empty_label=_("No mentor"),
         help_text=_("Leave empty to remove the mentor from the selected businesses."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = permissions.mentor_candidates()
 
-class AssignMentorBulkAction(ScopedBulkAction):
+
+class AssignMentorBulkAction(BusinessBulkAction):
     """Give the selected businesses a mentor in one step (e.g. after an outreach day)."""
 
     display_name = _("Assign mentor")
@@ -211,9 +175,10 @@ class AssignMentorBulkAction(ScopedBulkAction):
     action_priority = 30
     form_class = AssignMentorForm
     template_name = "sme_registry/admin/bulk_assign_mentor.html"
+    permission_action = "view"
 
     def check_perm(self, business):
-        return self.request.user.has_perm("sme_registry.change_business")
+        return self.request.user.has_perm(permissions.ASSIGN_MENTOR)
 
     def get_execution_context(self):
         return {

@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from sme_registry import permissions, services
+from core import roles
+from sme_registry import permissions, services, transitions
 from sme_registry.forms import CONSENT_VERSION
 from sme_registry.models import (
     Business,
@@ -31,6 +32,7 @@ from sme_registry.models import (
     RegistrationPage,
     RegistrationQuestion,
     Source,
+    StaffArea,
     Status,
 )
 
@@ -804,15 +806,34 @@ def _seed_sessions(staff, mentor):
     return codes
 
 
-def _mentor_user():
-    """The demo mentor; a password (the demo admin's) only in development."""
+# The office's demo staff, one per role that takes part in the review (and the mentor).
+# (username, first name, last name, role, kecamatan of the operator area)
+DEMO_STAFF = {
+    "admin": ("admin_dinas", "Dewi", "Admin Dinas", roles.ADMIN_DINAS, ()),
+    "validator": ("validator_pum", "Budi", "Validator PUM", roles.VALIDATOR, ()),
+    "operator": ("operator_cibinong", "Sari", "Operator Cibinong", roles.OPERATOR, ("32.01.01",)),
+    "mentor": (MENTOR_USERNAME, "Rina", "Pendamping", roles.MENTOR, ()),
+}
+
+# Why a reviewer sent a demo registration back or rejected it (by serial).
+REVIEW_REASONS = {
+    22: "Usaha sudah tutup menurut pemeriksaan lapangan petugas kecamatan.",
+    39: "Pinjaman uang bukan usaha binaan Diskopukm; silakan menghubungi OJK.",
+    41: "Toko berada di Kota Bogor, di luar wilayah Kabupaten Bogor.",
+}
+CHANGES_REASON = "Foto produk dan nomor PIRT belum dilengkapi. Mohon perbarui lewat tautan pribadi."
+
+
+def demo_staff_user(key):
+    """A demo staff account; a password (the demo admin's) only in development."""
+    username, first_name, last_name, role, kecamatan = DEMO_STAFF[key]
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=MENTOR_USERNAME,
+        username=username,
         defaults={
-            "first_name": "Rina",
-            "last_name": "Pendamping",
-            "email": "pendamping@example.org",
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@example.org",
         },
     )
     if created:
@@ -822,8 +843,35 @@ def _mentor_user():
         else:
             user.set_unusable_password()
         user.save()
-        user.groups.add(Group.objects.get(name=permissions.MENTOR))
+        user.groups.add(Group.objects.get(name=role))
+        if kecamatan:
+            area = StaffArea.objects.create(user=user)
+            area.kecamatan.add(*Kecamatan.objects.filter(code__in=kecamatan))
     return user
+
+
+def _mentor_user():
+    return demo_staff_user("mentor")
+
+
+def _review(business, demo, staff):
+    """Walk a demo registration to its state the way reviewers would, step by step."""
+    if demo.state == Status.SUBMITTED:
+        return
+    area = permissions.area_kecamatan_ids(staff["operator"])
+    first = staff["operator"] if business.kecamatan_id in area else staff["admin"]
+    reason = REVIEW_REASONS.get(demo.serial, CHANGES_REASON)
+    if demo.state == Status.CHANGES_REQUESTED:
+        transitions.request_changes(business, first, reason)
+        return
+    transitions.approve_step(business, first)
+    if demo.state == Status.IN_REVIEW:
+        return
+    business = Business.objects.get(pk=business.pk)
+    if demo.state == Status.REJECTED:
+        transitions.reject(business, staff["validator"], reason)
+    else:
+        transitions.approve_step(business, staff["validator"])
 
 
 def _seed_mentoring(mentor, staff):
@@ -859,27 +907,39 @@ def _seed_mentoring(mentor, staff):
         services.record_mentoring_visit(visit, user=mentor)
 
 
-def _seed_businesses(page, session_codes):
+def _seed_businesses(page, session_codes, staff):
     question = page.questions.first()
-    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     for demo in BUSINESSES:
         business = services.register_business(
             _registration(demo, page, question),
             source=demo.source,
-            entered_by=staff if demo.source == STAFF else None,
+            entered_by=staff["admin"] if demo.source == STAFF else None,
             page=page if demo.source == PUBLIC else None,
             referral_code=session_codes.get(demo.kec, "") if demo.answer == OUTREACH_ANSWER else "",
         )
-        if demo.state == Status.VALIDATED:
-            services.validate_business(business, user=staff)
-            if demo.owner_update:
-                business = Business.objects.get(pk=business.pk)
-                services.update_by_owner(
-                    business, services.RegistrationInput(owner={}, business=demo.owner_update)
-                )
-        elif demo.state != Status.SUBMITTED:
-            # The review workflow will set these; the demo only needs every state present.
-            Business.objects.filter(pk=business.pk).update(status=demo.state)
+        _review(business, demo, staff)
+        if demo.state == Status.VALIDATED and demo.owner_update:
+            business = Business.objects.get(pk=business.pk)
+            services.update_by_owner(
+                business, services.RegistrationInput(owner={}, business=demo.owner_update)
+            )
+
+
+def _seed_merged_duplicate(page, staff):
+    """The same stall registered twice at an outreach day, then merged by the office."""
+    demo = BUSINESSES[0]
+    original = Business.objects.filter(owner__nik=demo.nik, name=demo.name).order_by("pk").first()
+    if original is None or original.merged_from.exists():
+        return
+    registration = _registration(demo, page, page.questions.first())
+    registration.documents, registration.photos = [], []
+    duplicate = services.register_business(
+        registration,
+        source=STAFF,
+        entered_by=staff["operator"],
+        owner=original.owner,
+    )
+    transitions.merge(original, duplicate, user=staff["admin"])
 
 
 def seed_registry(demo_context):
@@ -890,13 +950,14 @@ def seed_registry(demo_context):
         home.hero_cta_page = page
         home.hero_cta_label = "Daftarkan usaha sekarang"
         home.save_revision().publish()
-    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
-    mentor = _mentor_user()
-    session_codes = _seed_sessions(staff, mentor)
+    staff = {key: demo_staff_user(key) for key in DEMO_STAFF}
+    mentor = staff["mentor"]
+    session_codes = _seed_sessions(staff["admin"], mentor)
     first = BUSINESSES[0]
     if not Business.objects.filter(owner__nik=first.nik).exists():
-        _seed_businesses(page, session_codes)
-    _seed_mentoring(mentor, staff)
+        _seed_businesses(page, session_codes, staff)
+    _seed_merged_duplicate(page, staff)
+    _seed_mentoring(mentor, staff["admin"])
     demo = Business.objects.filter(owner__nik__in=DEMO_NIKS)
     counts = Counter(demo.values_list("status", flat=True))
     states = ", ".join(f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status)
@@ -914,7 +975,10 @@ def seed_registry(demo_context):
         f"'{MENTOR_USERNAME}', {visits} visits."
     )
     if settings.DEBUG and getattr(settings, "DEMO_ADMIN_PASSWORD", None):
+        names = ", ".join(
+            f"{username} ({role})" for username, _f, _l, role, _k in DEMO_STAFF.values()
+        )
         stdout.write(
-            f"Demo mentor: http://localhost:8000/admin/  username: {MENTOR_USERNAME}  "
-            "password: the demo admin's (set when the account is created)"
+            f"Demo staff at http://localhost:8000/admin/: {names}; "
+            "password: the demo admin's (set when the accounts are created)"
         )

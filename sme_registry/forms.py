@@ -1,8 +1,11 @@
 """The registration form, one Django form per step.
 
 The same step forms serve the public multi-step form, the owner's update page
-and the staff entry view in the admin; every rule they apply comes from
-`sme_registry.validators`.
+and the staff entry view in the admin. They are ModelForms over `Owner` and
+`Business`, so every rule about their fields is the model's own (`rules`,
+field validators, constraints): what the public form refuses, the admin
+refuses too. The forms only normalise what people type (rupiah with dots,
+spaces in a NIK).
 """
 
 import datetime
@@ -11,11 +14,20 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sme_registry import validators
-from sme_registry.models import Desa, DocumentKind, Education, Kecamatan, LegalForm, Sex
+from sme_registry import kbli, scale, validators
+from sme_registry.models import (
+    Business,
+    Desa,
+    DocumentKind,
+    Education,
+    Kecamatan,
+    LegalDocument,
+    LegalForm,
+    Owner,
+    Sex,
+)
 
 CONSENT_VERSION = "2026-11"
 PHOTO_FIELDS = ("photo_1", "photo_2", "photo_3")
@@ -62,61 +74,89 @@ def _regions():
     They are official reference data that only a migration changes, and every
     registration step with a location would otherwise read them again.
     """
-    kecamatan = [(k.pk, k.name) for k in Kecamatan.objects.all()]
-    groups = {}
-    for desa in Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name"):
-        groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
-    return kecamatan, list(groups.items())
+    kecamatan = {k.pk: k for k in Kecamatan.objects.all()}
+    desa = {d.pk: d for d in Desa.objects.select_related("kecamatan")}
+    return kecamatan, desa
 
 
-def kecamatan_choices():
-    return [("", _("— choose —")), *_regions()[0]]
+class RegionChoiceField(forms.ModelChoiceField):
+    """A kecamatan or desa chosen from the cached regions, optionally narrowed to some kecamatan.
+
+    The desa list is grouped by kecamatan, so it is usable without JavaScript.
+    The value is the region itself, so the model's rules (a desa lies in its
+    kecamatan) check the pair.
+    """
+
+    def __init__(self, model, *, within=None, **kwargs):
+        kwargs.setdefault("empty_label", _("— choose —"))
+        self.region_model = model
+        self.within = None if within is None else set(within)
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def _objects(self):
+        kecamatan, desa = _regions()
+        return kecamatan if self.region_model is Kecamatan else desa
+
+    def _allowed(self, obj):
+        kecamatan_id = obj.pk if self.region_model is Kecamatan else obj.kecamatan_id
+        return self.within is None or kecamatan_id in self.within
+
+    def _get_choices(self):
+        empty = [("", self.empty_label)]
+        objects = [o for o in self._objects().values() if self._allowed(o)]
+        if self.region_model is Kecamatan:
+            return empty + [(o.pk, o.name) for o in sorted(objects, key=lambda o: o.name)]
+        groups = {}
+        for o in sorted(objects, key=lambda o: (o.kecamatan.name, o.name)):
+            groups.setdefault(o.kecamatan.name, []).append((o.pk, o.name))
+        return empty + list(groups.items())
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            obj = self._objects()[int(value)]
+        except (KeyError, TypeError, ValueError):
+            obj = None
+        if obj is None or not self._allowed(obj):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+    def valid_value(self, value):
+        return True
+
+    def has_changed(self, initial, data):
+        return str(getattr(initial, "pk", initial) or "") != str(data or "")
 
 
-def desa_choices():
-    """Desa grouped by kecamatan, so the list is usable without JavaScript."""
-    return [("", _("— choose —")), *_regions()[1]]
+def region_fields(required, within=None):
+    kecamatan = RegionChoiceField(Kecamatan, label=_("Kecamatan"), required=required, within=within)
+    desa = RegionChoiceField(
+        Desa,
+        label=_("Desa/kelurahan"),
+        required=required,
+        within=within,
+        help_text=_("Listed by kecamatan."),
+        widget=forms.Select(attrs={"data-desa-select": "true"}),
+    )
+    kecamatan.widget.attrs["data-kecamatan-select"] = "true"
+    return kecamatan, desa
 
 
-class RegionFieldsMixin:
-    """Kecamatan and desa selects whose pair is checked to belong together."""
+class StepForm(forms.ModelForm):
+    """One step of a registration: a ModelForm, so the model's own rules judge its fields.
 
-    region_required = True
+    Uniqueness is left to the services: a NIK that is already registered is
+    attached to its owner, never refused (the person sending must not learn it).
+    """
 
-    def add_region_fields(self, prefix=""):
-        self.fields[f"{prefix}kecamatan"] = forms.TypedChoiceField(
-            label=_("Kecamatan"),
-            choices=kecamatan_choices,
-            coerce=int,
-            required=self.region_required,
-            empty_value=None,
-        )
-        self.fields[f"{prefix}desa"] = forms.TypedChoiceField(
-            label=_("Desa/kelurahan"),
-            choices=desa_choices,
-            coerce=int,
-            required=self.region_required,
-            empty_value=None,
-            help_text=_("Listed by kecamatan."),
-            widget=forms.Select(attrs={"data-desa-select": "true"}),
-        )
-        self.fields[f"{prefix}kecamatan"].widget.attrs["data-kecamatan-select"] = "true"
-
-    def clean_region(self, cleaned, prefix=""):
-        kecamatan_id = cleaned.get(f"{prefix}kecamatan")
-        desa_id = cleaned.get(f"{prefix}desa")
-        if desa_id and kecamatan_id:
-            if not Desa.objects.filter(pk=desa_id, kecamatan_id=kecamatan_id).exists():
-                self.add_error(
-                    f"{prefix}desa", _("This desa/kelurahan is not in the chosen kecamatan.")
-                )
-        elif desa_id and not kecamatan_id:
-            self.add_error(f"{prefix}kecamatan", _("Choose the kecamatan too."))
+    def validate_unique(self):
+        return
 
 
-class OwnerStepForm(RegionFieldsMixin, forms.Form):
-    region_required = False
-
+class OwnerStepForm(StepForm):
     full_name = forms.CharField(label=_("Full name (as on the KTP)"), max_length=150)
     nik = forms.CharField(
         label=_("NIK"),
@@ -151,23 +191,28 @@ class OwnerStepForm(RegionFieldsMixin, forms.Form):
         label=_("Disability (optional detail)"), max_length=200, required=False
     )
 
+    class Meta:
+        model = Owner
+        fields = [
+            "full_name",
+            "nik",
+            "sex",
+            "birth_date",
+            "phone",
+            "email",
+            "address",
+            "kecamatan",
+            "desa",
+            "education",
+            "has_disability",
+            "disability_note",
+        ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_region_fields()
+        self.fields["kecamatan"], self.fields["desa"] = region_fields(required=False)
         self.fields["kecamatan"].help_text = _("Of your home, if it is in Kabupaten Bogor.")
-        self.order_fields(
-            [
-                "full_name",
-                "nik",
-                "sex",
-                "birth_date",
-                "phone",
-                "email",
-                "address",
-                "kecamatan",
-                "desa",
-            ]
-        )
+        self.order_fields(self.Meta.fields)
 
     def clean_nik(self):
         info = validators.parse_nik(self.cleaned_data["nik"])
@@ -176,22 +221,8 @@ class OwnerStepForm(RegionFieldsMixin, forms.Form):
     def clean_phone(self):
         return validators.normalize_phone(self.cleaned_data["phone"])
 
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if value > today:
-            raise ValidationError(_("The birth date cannot be in the future."), code="future")
-        if value < today.replace(year=today.year - 120):
-            raise ValidationError(_("Check the birth year."), code="too_old")
-        return value
 
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_region(cleaned)
-        return cleaned
-
-
-class BusinessStepForm(forms.Form):
+class BusinessStepForm(StepForm):
     name = forms.CharField(label=_("Business name"), max_length=150)
     main_product = forms.CharField(
         label=_("Main product or service"),
@@ -199,7 +230,7 @@ class BusinessStepForm(forms.Form):
         help_text=_("For example: cassava chips, tailoring, coffee stall."),
     )
     kbli_category = forms.ChoiceField(
-        label=_("Business sector"), choices=[("", _("— choose —"))] + validators.KBLI_CATEGORIES
+        label=_("Business sector"), choices=[("", _("— choose —"))] + kbli.KBLI_CATEGORIES
     )
     kbli_code = forms.CharField(
         label=_("KBLI code"),
@@ -237,58 +268,54 @@ class BusinessStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "main_product",
+            "kbli_category",
+            "kbli_code",
+            "legal_form",
+            "nib",
+            "year_started",
+            "description",
+            "has_shop",
+            "sells_on_marketplace",
+            "uses_social_media",
+            "accepts_qris",
+            "online_store_links",
+        ]
+
     def clean_nib(self):
         value = self.cleaned_data["nib"]
         return validators.normalize_nib(value) if value.strip() else ""
 
     def clean_kbli_code(self):
-        value = self.cleaned_data["kbli_code"].strip()
-        if value:
-            validators.validate_kbli_code(value)
-        return value
-
-    def clean_year_started(self):
-        value = self.cleaned_data["year_started"]
-        validators.validate_year_started(value)
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        code, category = cleaned.get("kbli_code"), cleaned.get("kbli_category")
-        if code and category:
-            try:
-                validators.validate_kbli_matches_category(code, category)
-            except ValidationError as exc:
-                self.add_error("kbli_code", exc)
-        return cleaned
+        return self.cleaned_data["kbli_code"].strip()
 
 
-class LocationStepForm(RegionFieldsMixin, forms.Form):
+class LocationStepForm(StepForm):
+    """Where the business is. Staff entering for an owner choose among their own kecamatan."""
+
     address = forms.CharField(
         label=_("Business address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
-    rt = forms.RegexField(
+    rt = forms.CharField(
         label=_("RT"),
-        regex=r"^\d{1,3}$",
         required=False,
         max_length=3,
-        error_messages={"invalid": _("Up to 3 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    rw = forms.RegexField(
+    rw = forms.CharField(
         label=_("RW"),
-        regex=r"^\d{1,3}$",
         required=False,
         max_length=3,
-        error_messages={"invalid": _("Up to 3 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    postal_code = forms.RegexField(
+    postal_code = forms.CharField(
         label=_("Postal code"),
-        regex=r"^\d{5}$",
         required=False,
         max_length=5,
-        error_messages={"invalid": _("A postal code has 5 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     latitude = forms.DecimalField(
@@ -306,22 +333,26 @@ class LocationStepForm(RegionFieldsMixin, forms.Form):
         help_text=_("Optional, e.g. 106.854321."),
     )
 
-    def __init__(self, *args, **kwargs):
+    class Meta:
+        model = Business
+        fields = [
+            "address",
+            "kecamatan",
+            "desa",
+            "rt",
+            "rw",
+            "postal_code",
+            "latitude",
+            "longitude",
+        ]
+
+    def __init__(self, *args, within=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_region_fields()
-        self.order_fields(["address", "kecamatan", "desa", "rt", "rw", "postal_code"])
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_region(cleaned)
-        try:
-            validators.validate_coordinates(cleaned.get("latitude"), cleaned.get("longitude"))
-        except ValidationError as exc:
-            self.add_error("latitude", exc)
-        return cleaned
+        self.fields["kecamatan"], self.fields["desa"] = region_fields(required=True, within=within)
+        self.order_fields(self.Meta.fields)
 
 
-class FinanceStepForm(forms.Form):
+class FinanceStepForm(StepForm):
     capital = RupiahField(
         label=_("Business capital (Rp)"),
         help_text=_("Excluding land and buildings. For example 15.000.000."),
@@ -333,22 +364,21 @@ class FinanceStepForm(forms.Form):
     workers_disabled = CountField(label=_("Of whom workers with a disability"))
     reported_scale = forms.ChoiceField(
         label=_("Your business scale, as you know it"),
-        choices=[("", _("I don't know"))] + list(validators.Scale.choices),
+        choices=[("", _("I don't know"))] + list(scale.Scale.choices),
         required=False,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("capital") is None and cleaned.get("annual_sales") is None:
-            self.add_error(
-                "annual_sales", _("Fill in the sales or the capital (an estimate is fine).")
-            )
-        total = (cleaned.get("workers_male") or 0) + (cleaned.get("workers_female") or 0)
-        if (cleaned.get("workers_disabled") or 0) > total:
-            self.add_error(
-                "workers_disabled", _("Cannot be more than the male and female workers together.")
-            )
-        return cleaned
+    class Meta:
+        model = Business
+        fields = [
+            "capital",
+            "annual_sales",
+            "assets",
+            "workers_male",
+            "workers_female",
+            "workers_disabled",
+            "reported_scale",
+        ]
 
 
 class UploadStepMixin:
@@ -387,15 +417,23 @@ class LegalStepForm(UploadStepMixin, forms.Form):
         return out
 
     def clean(self):
+        """Each document is judged by the legal document's own rules (dates in order, ...)."""
         cleaned = super().clean()
-        today = timezone.localdate()
         for kind in DOCUMENT_KINDS:
-            issued = cleaned.get(f"{kind}_issued_on")
-            expires = cleaned.get(f"{kind}_expires_on")
-            if issued and issued > today:
-                self.add_error(f"{kind}_issued_on", _("The issue date cannot be in the future."))
-            if issued and expires and expires < issued:
-                self.add_error(f"{kind}_expires_on", _("The expiry date is before the issue date."))
+            document = LegalDocument(
+                kind=kind,
+                number=cleaned.get(f"{kind}_number") or "",
+                issued_on=cleaned.get(f"{kind}_issued_on"),
+                expires_on=cleaned.get(f"{kind}_expires_on"),
+            )
+            try:
+                document.full_clean(
+                    exclude=["business", "file", "sort_order"], validate_constraints=False
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    name = f"{kind}_{field}"
+                    self.add_error(name if name in self.fields else None, messages)
         return cleaned
 
 

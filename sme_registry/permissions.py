@@ -1,148 +1,223 @@
-"""Who may see which registry records: the one place where scope is computed.
+"""Who may do what to which registry record: the one place where registry scope is computed.
 
-Every admin view, export, file download and API endpoint of the registry asks
-these functions. Scope fails closed: a user with no role sees nothing, and an
-operator sees only the kecamatan assigned to them.
+Each registry model has a permission policy (registered with Wagtail in the
+app's `ready()`), and every admin view, chooser, bulk action, export, report,
+private file, API endpoint and service asks it. Scope fails closed: a user
+with no role sees nothing, an operator only the kecamatan assigned under
+*Operator areas*, a mentor only the businesses assigned to them.
+
+What decides (never a group's name):
+- `sme_registry.see_all_kecamatan`: every kecamatan;
+- an operator area (StaffArea): its kecamatan;
+- `sme_registry.mentor_business`: the businesses whose mentor the user is.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-ADMIN_DINAS = "Admin Dinas"
-VALIDATOR = "Validator PUM"
-OPERATOR = "Operator Kecamatan"
-MENTOR = "Pendamping"
-EDITOR = "Editor"
-ANALYST = "Analis"
+from core.permissions import ScopedPermissionPolicy, users_with_permission
 
-ROLES = (ADMIN_DINAS, VALIDATOR, OPERATOR, MENTOR, EDITOR, ANALYST)
-_SEE_ALL = {ADMIN_DINAS, VALIDATOR}
-_SEE_PII = {ADMIN_DINAS, VALIDATOR}
+SEE_ALL = "sme_registry.see_all_kecamatan"
+VIEW_PERSONAL_DATA = "sme_registry.view_personal_data"
+ASSIGN_MENTOR = "sme_registry.assign_mentor"
+MENTOR_BUSINESS = "sme_registry.mentor_business"
+ARCHIVE_BUSINESS = "sme_registry.archive_business"
 
 
-def role_names(user):
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    cached = getattr(user, "_registry_roles", None)
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sees_all_kecamatan(user):
+    return _active(user) and user.has_perm(SEE_ALL)
+
+
+def can_see_personal_data(user):
+    """Unmasked NIK, phone, address and birth date."""
+    return _active(user) and user.has_perm(VIEW_PERSONAL_DATA)
+
+
+def area_kecamatan_ids(user):
+    """The kecamatan of the user's operator area (cached on the user for the request)."""
+    if not _active(user):
+        return []
+    cached = getattr(user, "_registry_area_ids", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._registry_roles = cached
+        from sme_registry.models import StaffArea
+
+        cached = list(
+            StaffArea.kecamatan.through.objects.filter(staffarea__user=user).values_list(
+                "kecamatan_id", flat=True
+            )
+        )
+        user._registry_area_ids = cached
     return cached
 
 
-def sees_everything(user):
-    return bool(user.is_active and user.is_superuser) or bool(role_names(user) & _SEE_ALL)
-
-
-def can_see_pii(user):
-    """Unmasked NIK, phone, address and birth date."""
-    return bool(user.is_active and user.is_superuser) or bool(role_names(user) & _SEE_PII)
-
-
-def business_filter(user):
-    """A Q object selecting the businesses this user may see (None: all of them)."""
-    if sees_everything(user):
+def business_condition(user, prefix=""):
+    """A Q on Business (or on a relation to it, with `prefix`), or None for every record."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.has_perm(SEE_ALL):
         return None
-    roles = role_names(user)
-    condition = Q(pk__in=[])
-    if OPERATOR in roles:
-        condition |= Q(kecamatan__in=_operator_kecamatan_ids(user))
-    if MENTOR in roles:
-        condition |= Q(mentor=user)
+    condition = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
+    area = area_kecamatan_ids(user)
+    if area:
+        condition |= Q(**{f"{prefix}kecamatan_id__in": area})
+    if user.has_perm(MENTOR_BUSINESS):
+        condition |= Q(**{f"{prefix}mentor": user})
     return condition
 
 
-def _operator_kecamatan_ids(user):
-    from sme_registry.models import StaffArea
-
-    area = StaffArea.objects.filter(user=user).first()
-    return list(area.kecamatan.values_list("pk", flat=True)) if area else []
-
-
-def scoped_businesses(user, queryset=None):
-    from sme_registry.models import Business
-
-    queryset = Business.objects.all() if queryset is None else queryset
-    condition = business_filter(user)
+def _filter(queryset, condition):
     return queryset if condition is None else queryset.filter(condition)
 
 
-def scoped_owners(user, queryset=None):
-    """Owners of at least one business in the user's scope."""
-    from sme_registry.models import Owner
+class BusinessPolicy(ScopedPermissionPolicy):
+    """Businesses in the user's kecamatan or mentored by them.
 
-    queryset = Owner.objects.all() if queryset is None else queryset
-    condition = business_filter(user)
-    if condition is None:
+    Never deleted (archived instead) and never published through the admin:
+    a version goes live only when the last review step approves it.
+    """
+
+    never = frozenset({"delete"})
+
+    def user_has_permission(self, user, action):
+        if action == "publish":
+            # Only while the last review step approves (Wagtail then publishes the version).
+            from sme_registry import transitions
+
+            return transitions.validation_in_progress()
+        return super().user_has_permission(user, action)
+
+    def scope(self, user, action, queryset):
+        queryset = _filter(queryset, business_condition(user))
+        if action == "change":
+            from sme_registry.enums import Status
+
+            queryset = queryset.exclude(status=Status.ARCHIVED)
         return queryset
-    return queryset.filter(pk__in=scoped_businesses(user).values("owner_id"))
 
 
-def operator_may_register_in(user, kecamatan_id):
-    return sees_everything(user) or kecamatan_id in _operator_kecamatan_ids(user)
+class OwnerPolicy(ScopedPermissionPolicy):
+    """Owners of at least one business in scope. Owners come with a registration, never alone."""
+
+    never = frozenset({"add", "delete"})
+
+    def scope(self, user, action, queryset):
+        condition = business_condition(user)
+        if condition is None:
+            return queryset
+        from sme_registry.models import Business
+
+        # A subquery on the id (not EXISTS), so a search in the owner chooser can apply it.
+        return queryset.filter(pk__in=Business.objects.filter(condition).values("owner_id"))
 
 
-def _sees_all_activities(user):
-    """Outreach sessions and mentoring visits hold no personal data: analysts see them all."""
-    return sees_everything(user) or ANALYST in role_names(user)
+class OutreachSessionPolicy(ScopedPermissionPolicy):
+    """Sessions held in the user's kecamatan; the office and analysts see all of them."""
+
+    def scope(self, user, action, queryset):
+        if sees_all_kecamatan(user):
+            return queryset
+        return queryset.filter(kecamatan_id__in=area_kecamatan_ids(user))
 
 
-def scoped_outreach_sessions(user, queryset=None):
-    """Sessions this user may see and edit: an operator's own kecamatan, or all for the office."""
-    from sme_registry.models import OutreachSession
+class MentoringVisitPolicy(ScopedPermissionPolicy):
+    """Visits of businesses in scope; a mentor records and edits visits of their own businesses."""
 
-    queryset = OutreachSession.objects.all() if queryset is None else queryset
-    if _sees_all_activities(user):
-        return queryset
-    if OPERATOR in role_names(user):
-        return queryset.filter(kecamatan__in=_operator_kecamatan_ids(user))
-    return queryset.none()
+    def scope(self, user, action, queryset):
+        if sees_all_kecamatan(user):
+            return queryset
+        if action == "view":
+            return _filter(queryset, business_condition(user, prefix="business__"))
+        return (
+            queryset.filter(business__mentor=user)
+            if user.has_perm(MENTOR_BUSINESS)
+            else (queryset.none())
+        )
 
 
-def scoped_outreach_kecamatan(user, queryset=None):
-    """The kecamatan a user may hold outreach sessions in (the session form's choices)."""
+class OfficePolicy(ScopedPermissionPolicy):
+    """Office settings of the registry (operator areas, e-mail texts): model permissions only."""
+
+
+# --- The policies, one per model, registered with Wagtail in SmeRegistryConfig.ready() -------
+
+
+def _policy(model_name, cls):
+    return cls(f"sme_registry.{model_name}")
+
+
+business_policy = _policy("Business", BusinessPolicy)
+owner_policy = _policy("Owner", OwnerPolicy)
+outreach_policy = _policy("OutreachSession", OutreachSessionPolicy)
+mentoring_policy = _policy("MentoringVisit", MentoringVisitPolicy)
+staff_area_policy = _policy("StaffArea", OfficePolicy)
+email_template_policy = _policy("EmailTemplate", OfficePolicy)
+
+POLICIES = {
+    "Business": business_policy,
+    "Owner": owner_policy,
+    "OutreachSession": outreach_policy,
+    "MentoringVisit": mentoring_policy,
+    "StaffArea": staff_area_policy,
+    "EmailTemplate": email_template_policy,
+}
+
+
+# --- Shortcuts used across the app ------------------------------------------------------------
+
+scoped_businesses = business_policy.scoped
+scoped_owners = owner_policy.scoped
+scoped_outreach_sessions = outreach_policy.scoped
+scoped_mentoring_visits = mentoring_policy.scoped
+
+
+def placeable_kecamatan(user, queryset=None):
+    """The kecamatan in which the user may enter or move a record (a form's choices)."""
     from sme_registry.models import Kecamatan
 
     queryset = Kecamatan.objects.all() if queryset is None else queryset
-    if sees_everything(user):
+    if sees_all_kecamatan(user):
         return queryset
-    if OPERATOR in role_names(user):
-        return queryset.filter(pk__in=_operator_kecamatan_ids(user))
-    return queryset.none()
+    return queryset.filter(pk__in=area_kecamatan_ids(user))
+
+
+def check_placement(user, kecamatan_id, field="kecamatan"):
+    """The service-side check behind every kecamatan choice: raise unless the user may use it.
+
+    `user` None is the public (or a command acting for the office): no restriction.
+    """
+    from django.core.exceptions import ValidationError
+
+    if user is None or kecamatan_id is None:
+        return
+    if not placeable_kecamatan(user).filter(pk=kecamatan_id).exists():
+        raise ValidationError(
+            {field: _("You can only enter records in your own kecamatan.")}, code="out_of_area"
+        )
 
 
 def mentoring_businesses(user, queryset=None):
-    """Businesses this user may record a mentoring visit for.
-
-    A mentor records visits for the businesses assigned to them only; the
-    office (Admin Dinas, validators) for any business.
-    """
+    """Businesses the user may record a mentoring visit for."""
     from sme_registry.models import Business
 
     queryset = Business.objects.all() if queryset is None else queryset
-    if sees_everything(user):
+    if not mentoring_policy.user_has_permission(user, "add"):
+        return queryset.none()
+    if sees_all_kecamatan(user):
         return queryset
-    if MENTOR in role_names(user):
-        return queryset.filter(mentor=user)
-    return queryset.none()
-
-
-def scoped_mentoring_visits(user, queryset=None):
-    """Visits this user may see: those of the businesses in their scope (a mentor's own)."""
-    from sme_registry.models import MentoringVisit
-
-    queryset = MentoringVisit.objects.all() if queryset is None else queryset
-    if _sees_all_activities(user):
-        return queryset
-    return queryset.filter(business__in=scoped_businesses(user).values("pk"))
+    return queryset.filter(mentor=user)
 
 
 def mentor_candidates():
-    """Active users in the mentor role: the choices when a business is given a mentor."""
-    from django.contrib.auth import get_user_model
+    """Active users who may be a business's mentor: the choices when one is assigned."""
+    return users_with_permission(MENTOR_BUSINESS).order_by("first_name", "last_name", "username")
 
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MENTOR)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
+
+def outreach_staff_candidates():
+    """Active users with a registry role: who may be named as staff of an outreach session."""
+    return users_with_permission("wagtailadmin.access_admin").order_by(
+        "first_name", "last_name", "username"
     )

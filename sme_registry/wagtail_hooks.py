@@ -6,8 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from core import audit
-from sme_registry import permissions
+from sme_registry import permissions, transitions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
     AssignMentorBulkAction,
@@ -15,7 +14,7 @@ from sme_registry.bulk_actions import (
     RequestChangesBulkAction,
 )
 from sme_registry.dashboard import add_mentoring_panel
-from sme_registry.models import Business, OutreachSession, Owner
+from sme_registry.models import Business, OutreachSession, Owner, Status
 from sme_registry.views import admin as admin_views
 from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
@@ -45,6 +44,7 @@ def registry_admin_urls():
         ),
         path("registry/nik/", admin_views.nik_search, name="sme_registry_nik_search"),
         path("registry/merge/<int:pk>/", admin_views.merge, name="sme_registry_merge"),
+        path("registry/archive/<int:pk>/", admin_views.archive, name="sme_registry_archive"),
         path(
             "registry/outreach-poster/<int:pk>/",
             outreach_views.poster,
@@ -60,7 +60,7 @@ def registry_admin_urls():
 
 class StaffEntryMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("sme_registry.add_business")
+        return permissions.business_policy.user_has_permission(request.user, "add")
 
 
 @hooks.register("register_admin_menu_item")
@@ -72,7 +72,7 @@ def staff_entry_menu_item():
 
 class OutreachReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("sme_registry.view_outreachsession")
+        return permissions.outreach_policy.user_has_permission(request.user, "view")
 
 
 @hooks.register("register_admin_menu_item")
@@ -87,7 +87,7 @@ def outreach_report_menu_item():
 
 class NikSearchMenuItem(MenuItem):
     def is_shown(self, request):
-        return permissions.can_see_pii(request.user)
+        return permissions.can_see_personal_data(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -99,15 +99,30 @@ def nik_search_menu_item():
 
 @hooks.register("register_log_actions")
 def registry_log_actions(actions):
-    actions.register_action(audit.VIEW_PII, _("View personal data"), _("Personal data viewed"))
-    actions.register_action(audit.NIK_SEARCH, _("Search by NIK"), _("Searched by NIK"))
-    actions.register_action("sme_registry.merge", _("Merge"), _("Merged with a duplicate"))
+    actions.register_action(transitions.MERGE_ACTION, _("Merge"), _("Merged with a duplicate"))
+    actions.register_action(transitions.ARCHIVE_ACTION, _("Archive"), _("Archived"))
     actions.register_action("sme_registry.assign_mentor", _("Assign mentor"), _("Mentor assigned"))
+
+
+# Wagtail's action menu would offer these to users who may publish or who started the
+# review; the workflow owns them (`sme_registry.transitions`), so nobody sees them.
+_WORKFLOW_OWNED_MENU_ITEMS = {
+    "action-publish",
+    "action-unpublish",
+    "action-cancel-workflow",
+    "action-restart-workflow",
+}
+
+
+@hooks.register("construct_snippet_action_menu")
+def keep_the_workflow_in_charge(menu_items, request, context):
+    if context.get("model") is Business:
+        menu_items[:] = [i for i in menu_items if i.name not in _WORKFLOW_OWNED_MENU_ITEMS]
 
 
 @hooks.register("register_snippet_listing_buttons")
 def personal_data_button(snippet, user, next_url=None):
-    if isinstance(snippet, Owner) and permissions.can_see_pii(user):
+    if isinstance(snippet, Owner) and permissions.can_see_personal_data(user):
         yield ListingButton(
             _("Personal data"),
             reverse("sme_registry_personal_data", args=[snippet.pk]),
@@ -119,7 +134,9 @@ def personal_data_button(snippet, user, next_url=None):
 @hooks.register("register_snippet_listing_buttons")
 def changes_since_review_button(snippet, user, next_url=None):
     """After a correction, the reviewer compares exactly what the applicant changed."""
-    if not isinstance(snippet, Business) or not user.has_perm("sme_registry.change_business"):
+    if not isinstance(snippet, Business) or not permissions.business_policy.user_has_permission(
+        user, "change"
+    ):
         return
     from sme_registry.selectors import last_reviewed_revision_id
 
@@ -138,7 +155,9 @@ def changes_since_review_button(snippet, user, next_url=None):
 
 @hooks.register("register_snippet_listing_buttons")
 def merge_button(snippet, user, next_url=None):
-    if isinstance(snippet, Business) and user.has_perm("sme_registry.change_business"):
+    if isinstance(snippet, Business) and permissions.business_policy.user_has_permission(
+        user, "change"
+    ):
         yield ListingButton(
             _("Merge duplicates"),
             reverse("sme_registry_merge", args=[snippet.pk]),
@@ -149,7 +168,9 @@ def merge_button(snippet, user, next_url=None):
 
 @hooks.register("register_snippet_listing_buttons")
 def owner_link_button(snippet, user, next_url=None):
-    if isinstance(snippet, Business) and user.has_perm("sme_registry.change_business"):
+    if isinstance(snippet, Business) and permissions.business_policy.user_has_permission(
+        user, "change"
+    ):
         yield ListingButton(
             _("Update link for the owner"),
             reverse("sme_registry_owner_link", args=[snippet.pk]),
@@ -160,7 +181,9 @@ def owner_link_button(snippet, user, next_url=None):
 
 @hooks.register("register_snippet_listing_buttons")
 def outreach_poster_button(snippet, user, next_url=None):
-    if isinstance(snippet, OutreachSession) and user.has_perm("sme_registry.view_outreachsession"):
+    if isinstance(snippet, OutreachSession) and permissions.outreach_policy.user_has_permission(
+        user, "view"
+    ):
         yield ListingButton(
             _("Print poster"),
             reverse("sme_registry_outreach_poster", args=[snippet.pk]),
@@ -175,8 +198,8 @@ def record_visit_button(snippet, user, next_url=None):
     """From a business in the list straight to a new visit for it."""
     if (
         isinstance(snippet, Business)
-        and user.has_perm("sme_registry.add_mentoringvisit")
-        and (permissions.sees_everything(user) or snippet.mentor_id == user.pk)
+        and permissions.mentoring_policy.user_has_permission(user, "add")
+        and (permissions.sees_all_kecamatan(user) or snippet.mentor_id == user.pk)
     ):
         yield ListingButton(
             _("Record a mentoring visit"),
@@ -199,6 +222,21 @@ def registration_home_section(request, home_page):
     return render_to_string(
         "sme_registry/includes/home_section.html", {"registration_page": page}, request=request
     )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def archive_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, Business)
+        and snippet.status != Status.ARCHIVED
+        and permissions.business_policy.user_has_permission(user, "archive")
+    ):
+        yield ListingButton(
+            _("Archive"),
+            reverse("sme_registry_archive", args=[snippet.pk]),
+            icon_name="folder-inverse",
+            priority=80,
+        )
 
 
 @hooks.register("seed_demo")

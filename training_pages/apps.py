@@ -17,6 +17,12 @@ class TrainingPagesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from core.permissions import register_scoped_policy
+        from training_pages.permissions import POLICIES
+
+        for model_name, policy in POLICIES.items():
+            register_scoped_policy(self.get_model(model_name), policy)
+
         from training_pages.models import EventPage, TrainingPage
 
         for model in (TrainingPage, EventPage):

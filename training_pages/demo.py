@@ -9,12 +9,12 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from wagtail.images import get_image_model
 
 from content.models import FormField, FormPage
+from sme_registry.demo import demo_staff_user
 from sme_registry.models import Business, Kecamatan, Status
 from training_pages import attendance, certificates, services
 from training_pages.models import (
@@ -289,7 +289,7 @@ def _seed_participants(index):
     if Participant.objects.filter(page__in=pages.values()).exists():
         return
     businesses = _demo_businesses()
-    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    staff = demo_staff_user("admin")
 
     def sign_up(page, candidates, *, now=None):
         signed = []

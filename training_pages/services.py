@@ -45,6 +45,8 @@ def resolve_business(business):
 
 def eligibility_problem(page, business):
     """Why this business may not sign up for this activity, or None."""
+    if business.status == Status.ARCHIVED:
+        return _("This business is no longer in the registry, so it cannot sign up.")
     if business.status == Status.REJECTED and not business.live:
         return _("The registration of this business was not accepted, so it cannot sign up.")
     if page.eligibility == ActivityPage.Eligibility.VALIDATED and not (
@@ -93,16 +95,29 @@ def _lock(page):
 
 
 @transaction.atomic
-def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff=False):
+def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff=None):
     """Sign a business up; returns (participant, created).
 
     Signing up twice returns the existing participation unchanged; after a
-    cancellation the business joins again at the back of the queue. Staff may
-    sign someone up outside the sign-up window (a late phone call) but not
-    past eligibility or capacity.
+    cancellation the business joins again at the back of the queue. Staff
+    (`by_staff`, the user) may sign someone up outside the sign-up window (a
+    late phone call) but not past eligibility or capacity, and only for a
+    published activity they run.
     """
     business = resolve_business(business)
     page = _lock(page)
+    if by_staff is not None:
+        from training_pages.permissions import participant_policy, scoped_activities
+
+        if (
+            not participant_policy.user_has_permission(by_staff, "add")
+            or not page.live
+            or not scoped_activities(by_staff).filter(pk=page.pk).exists()
+        ):
+            raise SignUpRefused(
+                _("You can only sign up participants for published activities you run."),
+                code="out_of_scope",
+            )
     # Read the clock under the lock, so the waiting list keeps the order seats were given in.
     now = now or timezone.now()
     over = bool(page.ends_at and page.ends_at < now)

@@ -4,9 +4,9 @@ import django_filters
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.forms import modelform_factory
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,12 +16,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core import audit
+from core.exports import AuditedExportMixin
+from core.viewsets import ScopedViewSetMixin
 from sme_registry import permissions, selectors
-from sme_registry.viewsets import ScopedViewSetMixin
 from training_pages import services
 from training_pages.models import ActivityPage, Participant, ParticipantStatus
-from training_pages.permissions import scoped_participants
+from training_pages.permissions import open_activities_for_staff, scoped_activities
 
 
 class StaffSignUpForm(WagtailAdminModelForm):
@@ -39,9 +39,8 @@ class StaffSignUpForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["page"].queryset = ActivityPage.objects.filter(
-            ends_at__gte=timezone.now()
-        ).order_by("starts_at")
+        # Published, not over, and run by this user: an operator signs up for their own area's.
+        self.fields["page"].queryset = open_activities_for_staff(self.for_user)
         self.fields["page"].label = _("Training or event")
         self.business = None
 
@@ -63,7 +62,7 @@ class ParticipantCreateView(CreateView):
             self.form.cleaned_data["page"],
             self.form.business,
             attendee_name=self.form.cleaned_data.get("attendee_name", ""),
-            by_staff=True,
+            by_staff=self.request.user,
         )
         return participant
 
@@ -80,6 +79,18 @@ class ParticipantFilterSet(WagtailFilterSet):
         label=_("Training or event"),
         queryset=ActivityPage.objects.order_by("-starts_at"),
     )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            # Activities the user's participants take part in, not every draft of the office.
+            seen = ParticipantViewSet.policy().filter_queryset(
+                request.user, "view", Participant.objects.all()
+            )
+            self.filters["page"].queryset = ActivityPage.objects.filter(
+                pk__in=seen.values("page_id")
+            ).order_by("-starts_at")
+
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ParticipantStatus.choices)
 
     class Meta:
@@ -87,10 +98,11 @@ class ParticipantFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ParticipantIndexView(IndexView):
+class ParticipantIndexView(AuditedExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if not self.request.user.has_perm("training_pages.change_participant"):
+        # Only the activity's own staff decide; `runs` is annotated once for the whole page.
+        if not (self.request.user.has_perm("training_pages.change_participant") and instance.runs):
             return buttons
         if instance.status in (ParticipantStatus.AWAITING_APPROVAL, ParticipantStatus.WAITLISTED):
             buttons.append(
@@ -121,21 +133,13 @@ class ParticipantIndexView(IndexView):
         return buttons
 
     def get_base_queryset(self):
-        return scoped_participants(self.request.user, super().get_base_queryset()).select_related(
-            "business__owner", "page"
+        runs = scoped_activities(self.request.user).filter(pk=OuterRef("page_id"))
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("business__owner", "page")
+            .annotate(runs=Exists(runs))
         )
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.is_export:
-            audit.record(
-                self.request.user,
-                audit.EXPORT,
-                model="participant",
-                format=self.request.GET.get("export"),
-                query=self.request.GET.urlencode(),
-                rows=len(context["object_list"]),
-            )
-        return super().render_to_response(context, **response_kwargs)
 
 
 class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -177,8 +181,11 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     }
     export_filename = "peserta-pelatihan"
 
-    def scope(self, user):
-        return scoped_participants(user)
+    @staticmethod
+    def policy():
+        from training_pages.permissions import participant_policy
+
+        return participant_policy
 
     def get_form_class(self, for_update=False):
         # Status changes go through the actions (approve, reject, cancel), never a free edit.

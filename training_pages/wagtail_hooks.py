@@ -59,6 +59,19 @@ def owner_training_section(request, owner, signed):
     )
 
 
+@hooks.register("sme_registry_business_inspect_sections")
+def business_training_history(request, business):
+    """A business's trainings and events (attendance, certificates) on its registry record."""
+    from training_pages.attendance import training_history
+
+    html = render_to_string(
+        "training_pages/admin/includes/training_history.html",
+        {"participations": training_history(business)},
+        request=request,
+    )
+    return [(_("Trainings and events"), html)]
+
+
 @hooks.register("content_home_sections")
 def training_home_section(request, home_page):
     """The next trainings and events on the home page, with a link to all of them."""

@@ -265,7 +265,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=5,
-                        validators=[sme_registry.validators.validate_kbli_code],
+                        validators=[sme_registry.kbli.validate_kbli_code],
                         verbose_name="KBLI code",
                     ),
                 ),

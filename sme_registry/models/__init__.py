@@ -1,5 +1,7 @@
+from sme_registry.enums import Status
+
 from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocument
-from .choices import DocumentKind, Education, LegalForm, Sex, Source, Status
+from .choices import DocumentKind, Education, LegalForm, Sex, Source
 from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
 from .mentoring import FollowUp, MentoringVisit

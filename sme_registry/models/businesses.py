@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -16,11 +17,17 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.rules import Rule, RulesMixin
 from sme_registry import uploads, validators
-from sme_registry.models.choices import DocumentKind, LegalForm, Source, Status
-from sme_registry.validators import KBLI_CATEGORIES, Scale
+from sme_registry.enums import Status
+from sme_registry.kbli import KBLI_CATEGORIES, validate_kbli_code, validate_kbli_matches_category
+from sme_registry.models.choices import DocumentKind, LegalForm, Source
+from sme_registry.models.regions import REGION_RULES
+from sme_registry.scale import Scale, compute_scale
 
 MONEY_VALIDATORS = [validators.validate_money]
+RT_RW_VALIDATOR = RegexValidator(r"^\d{1,3}$", _("Up to 3 digits."), code="rt_rw")
+POSTAL_CODE_VALIDATOR = RegexValidator(r"^\d{5}$", _("A postal code has 5 digits."), code="postal")
 COUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(validators.WORKERS_MAX)]
 
 
@@ -36,7 +43,70 @@ def _money_field(verbose_name, help_text=""):
     )
 
 
+def _kbli_matches_category(business):
+    if business.kbli_code and business.kbli_category:
+        validate_kbli_matches_category(business.kbli_code, business.kbli_category)
+
+
+def _coordinates(business):
+    validators.validate_coordinates(business.latitude, business.longitude)
+
+
+def _disabled_within_workers(business):
+    total = (business.workers_male or 0) + (business.workers_female or 0)
+    if (business.workers_disabled or 0) > total:
+        raise ValidationError(
+            _("Cannot be more than the male and female workers together."),
+            code="disabled_workers",
+        )
+
+
+def _sales_or_capital(business):
+    if business.capital is None and business.annual_sales is None:
+        raise ValidationError(
+            _("Fill in the sales or the capital (an estimate is fine)."), code="money_missing"
+        )
+
+
+def _nib_of_this_owner(business):
+    from sme_registry.selectors import nib_taken_by_other_owner
+
+    if (
+        business.nib
+        and business.owner_id
+        and nib_taken_by_other_owner(business.nib, business.owner_id, exclude_business=business.pk)
+    ):
+        raise ValidationError(
+            _("This NIB is registered to another business owner."), code="nib_taken"
+        )
+
+
+def _money_not_negative(name):
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 0}),
+        name=f"business_{name}_not_negative",
+        violation_error_message=_("The amount cannot be negative."),
+    )
+
+
+class StateGuardedQuerySet(models.QuerySet):
+    """`status` changes only in `sme_registry.transitions`; a bulk update elsewhere raises."""
+
+    def update(self, **kwargs):
+        if "status" in kwargs:
+            _refuse_state_write()
+        return super().update(**kwargs)
+
+
+def _refuse_state_write():
+    from sme_registry import transitions
+
+    if not transitions.state_write_allowed():
+        raise PermissionDenied("A business's status changes only through sme_registry.transitions.")
+
+
 class Business(
+    RulesMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -52,8 +122,14 @@ class Business(
     """
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    # Written only by `sme_registry.transitions`: no form can set it.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+        editable=False,
     )
     owner = models.ForeignKey(
         "sme_registry.Owner",
@@ -83,7 +159,7 @@ class Business(
     )
     kbli_category = models.CharField(_("sector (KBLI 2020)"), max_length=1, choices=KBLI_CATEGORIES)
     kbli_code = models.CharField(
-        _("KBLI code"), max_length=5, blank=True, validators=[validators.validate_kbli_code]
+        _("KBLI code"), max_length=5, blank=True, validators=[validate_kbli_code]
     )
     main_product = models.CharField(_("main product or service"), max_length=150)
     description = models.TextField(_("description"), max_length=1000, blank=True)
@@ -105,9 +181,11 @@ class Business(
         on_delete=models.PROTECT,
         related_name="businesses",
     )
-    rt = models.CharField(_("RT"), max_length=3, blank=True)
-    rw = models.CharField(_("RW"), max_length=3, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True, validators=[RT_RW_VALIDATOR])
+    rw = models.CharField(_("RW"), max_length=3, blank=True, validators=[RT_RW_VALIDATOR])
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[POSTAL_CODE_VALIDATOR]
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -227,16 +305,77 @@ class Business(
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
+    # Checked by every form and service that validates a business (see core.rules).
+    rules = (
+        *REGION_RULES,
+        Rule(("kbli_code", "kbli_category"), _kbli_matches_category, "kbli_code"),
+        Rule(("latitude", "longitude"), _coordinates, "latitude"),
+        Rule(
+            ("workers_male", "workers_female", "workers_disabled"),
+            _disabled_within_workers,
+            "workers_disabled",
+        ),
+        Rule(("capital", "annual_sales"), _sales_or_capital, "annual_sales"),
+        Rule(("nib", "owner"), _nib_of_this_owner, "nib"),
+    )
+
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("main_product"),
         index.FilterField("nib"),
+        # What the permission scope filters on, so a scoped search can apply it.
+        index.FilterField("id"),
+        index.FilterField("kecamatan"),
+        index.FilterField("mentor"),
+        index.FilterField("status"),
+        index.FilterField("owner"),
     ]
 
     class Meta:
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
+        permissions = [
+            ("see_all_kecamatan", _("Can see records of every kecamatan")),
+            ("view_personal_data", _("Can see unmasked personal data")),
+            ("assign_mentor", _("Can assign mentors to businesses")),
+            ("mentor_business", _("Can be assigned as a mentor")),
+            ("archive_business", _("Can archive businesses")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    workers_disabled__lte=models.F("workers_male") + models.F("workers_female")
+                ),
+                name="business_disabled_within_workers",
+                violation_error_message=_(
+                    "Cannot be more than the male and female workers together."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capital__isnull=False) | models.Q(annual_sales__isnull=False),
+                name="business_sales_or_capital",
+                violation_error_message=_(
+                    "Fill in the sales or the capital (an estimate is fine)."
+                ),
+            ),
+            _money_not_negative("capital"),
+            _money_not_negative("annual_sales"),
+            _money_not_negative("assets"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="business_coordinates_both_or_neither",
+                violation_error_message=_(
+                    "Enter both latitude and longitude, or leave both empty."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="business_not_merged_into_itself",
+                violation_error_message=_("These records cannot be merged."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["kecamatan", "status"]),
             # The operator's queue: one kecamatan, one state, newest first.
@@ -244,6 +383,22 @@ class Business(
                 fields=["kecamatan", "status", "-submitted_at"], name="business_queue_idx"
             ),
         ]
+
+    objects = StateGuardedQuerySet.as_manager()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        # A new record starts SUBMITTED; a status changed on the object is refused here too.
+        loaded = getattr(self, "_loaded_status", Status.SUBMITTED)
+        if "status" in self.__dict__ and self.status != loaded:
+            _refuse_state_write()
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
 
     def __str__(self):
         return self.name
@@ -290,18 +445,20 @@ class Business(
         obj = super().with_content_json(content)
         for name in self.RECORD_STATE_FIELDS:
             setattr(obj, name, getattr(self, name))
+        obj._loaded_status = getattr(self, "_loaded_status", self.status)
         return obj
 
     def publish(self, revision, *args, **kwargs):
-        """Publishing a version is validating it: status, owner and snapshot follow."""
-        from sme_registry import services
+        """Publishing a version is validating it, and only the last review step does that."""
+        from sme_registry import transitions
 
+        transitions.check_publication_allowed()
         result = super().publish(revision, *args, **kwargs)
-        services.after_publish(self, revision, user=kwargs.get("user"))
+        transitions.validate(self, revision, user=kwargs.get("user"))
         return result
 
     def refresh_scale(self, today=None):
-        computed = validators.compute_scale(
+        computed = compute_scale(
             capital=self.capital,
             annual_sales=self.annual_sales,
             year_started=self.year_started,
@@ -314,29 +471,22 @@ class Business(
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
-            errors["desa"] = [_("This desa/kelurahan is not in the chosen kecamatan.")]
-        if self.kbli_code and self.kbli_category:
-            try:
-                validators.validate_kbli_matches_category(self.kbli_code, self.kbli_category)
-            except ValidationError as exc:
-                errors["kbli_code"] = exc.messages
-        try:
-            validators.validate_coordinates(self.latitude, self.longitude)
-        except ValidationError as exc:
-            errors["latitude"] = exc.messages
-        if self.nib and self.owner_id:
-            from sme_registry.selectors import nib_taken_by_other_owner
-
-            if nib_taken_by_other_owner(self.nib, self.owner_id, exclude_business=self.pk):
-                errors["nib"] = [_("This NIB is registered to another business owner.")]
-        if errors:
-            raise ValidationError(errors)
         self.refresh_scale()
 
 
-class LegalDocument(Orderable):
+def _issued_not_in_future(document):
+    if document.issued_on and document.issued_on > timezone.localdate():
+        raise ValidationError(_("The issue date cannot be in the future."), code="issued_future")
+
+
+def _expires_after_issue(document):
+    if document.issued_on and document.expires_on and document.expires_on < document.issued_on:
+        raise ValidationError(
+            _("The expiry date is before the issue date."), code="expires_before_issue"
+        )
+
+
+class LegalDocument(RulesMixin, Orderable):
     business = ParentalKey(Business, on_delete=models.CASCADE, related_name="legal_documents")
     kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
@@ -355,9 +505,23 @@ class LegalDocument(Orderable):
         FieldPanel("expires_on"),
     ]
 
+    rules = (
+        Rule(("issued_on",), _issued_not_in_future),
+        Rule(("issued_on", "expires_on"), _expires_after_issue, "expires_on"),
+    )
+
     class Meta(Orderable.Meta):
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(issued_on__isnull=True)
+                | models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("issued_on")),
+                name="legal_document_expires_after_issue",
+                violation_error_message=_("The expiry date is before the issue date."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}".strip()

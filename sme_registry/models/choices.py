@@ -33,16 +33,6 @@ class Source(models.TextChoices):
     API = "api", _("API")
 
 
-class Status(models.TextChoices):
-    """Where a registration stands, in the words the applicant reads."""
-
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("Under review")
-    CHANGES_REQUESTED = "changes_requested", _("Needs correction")
-    VALIDATED = "validated", _("Validated")
-    REJECTED = "rejected", _("Rejected")
-
-
 class DocumentKind(models.TextChoices):
     NIB = "nib", _("NIB (business ID number)")
     PIRT = "pirt", _("PIRT (home-industry food permit)")

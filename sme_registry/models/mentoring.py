@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from core.rules import Rule, RulesMixin
 from sme_registry.models.businesses import COUNT_VALIDATORS, MONEY_VALIDATORS
 
 # The indicators a mentor may bring back from a visit; the same names as on the business.
@@ -37,7 +39,25 @@ def _count(verbose_name):
     )
 
 
-class MentoringVisit(ClusterableModel):
+def _disabled_within_workers(visit):
+    if visit.workers_disabled is None:
+        return
+    total = (visit.workers_male or 0) + (visit.workers_female or 0)
+    if visit.workers_disabled > total:
+        raise ValidationError(
+            _("Cannot be more than the male and female workers together."),
+            code="disabled_workers",
+        )
+
+
+def _next_visit_after(visit):
+    if visit.next_visit_on and visit.visited_on and visit.next_visit_on < visit.visited_on:
+        raise ValidationError(
+            _("The next visit cannot be before this one."), code="next_visit_before"
+        )
+
+
+class MentoringVisit(RulesMixin, ClusterableModel):
     """One contact of a mentor with a business they accompany (pendampingan)."""
 
     class Kind(models.TextChoices):
@@ -87,6 +107,15 @@ class MentoringVisit(ClusterableModel):
         related_name="mentoring_visit",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    rules = (
+        Rule(
+            ("workers_male", "workers_female", "workers_disabled"),
+            _disabled_within_workers,
+            "workers_disabled",
+        ),
+        Rule(("visited_on", "next_visit_on"), _next_visit_after, "next_visit_on"),
+    )
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from core import codes
+from core.rules import RulesMixin
+from sme_registry.models.regions import REGION_RULES
 
 REFERRAL_LENGTH = 6
 REFERRAL_RE = re.compile(r"^[A-Z0-9]{4,12}$")
@@ -22,7 +23,7 @@ def new_referral_code():
     return codes.unused_readable_code(REFERRAL_LENGTH, OutreachSession.objects, "referral_code")
 
 
-class OutreachSession(ClusterableModel):
+class OutreachSession(RulesMixin, ClusterableModel):
     """A penyuluhan: staff introduce the registry to UMKM in a desa.
 
     Its referral code travels on the session's short link and QR poster, so
@@ -73,6 +74,8 @@ class OutreachSession(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    rules = REGION_RULES
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("outreach session")
@@ -80,13 +83,6 @@ class OutreachSession(ClusterableModel):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.desa.name if self.desa_id else ''}, {self.place}"
-
-    def clean(self):
-        super().clean()
-        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
-            raise ValidationError(
-                {"desa": _("This desa/kelurahan is not in the chosen kecamatan.")}
-            )
 
     def save(self, *args, **kwargs):
         if not self.referral_code:

@@ -1,15 +1,34 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
+from core.rules import Rule, RulesMixin
 from sme_registry import validators
 from sme_registry.models.choices import Education, Sex
+from sme_registry.models.regions import REGION_RULES
 
 
-class Owner(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+def _phone(owner):
+    """Stored as +62…, however it was typed."""
+    if owner.phone:
+        owner.phone = validators.normalize_phone(owner.phone)
+
+
+def _birth_date(owner):
+    if owner.birth_date is None:
+        return
+    today = timezone.localdate()
+    if owner.birth_date > today:
+        raise ValidationError(_("The birth date cannot be in the future."), code="future")
+    if owner.birth_date < today.replace(year=today.year - 120):
+        raise ValidationError(_("Check the birth year."), code="too_old")
+
+
+class Owner(RulesMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """The person behind one or more businesses, identified by NIK.
 
     Personal data (UU 27/2022): the NIK, phone, address and birth date are shown
@@ -58,7 +77,17 @@ class Owner(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    search_fields = [index.SearchField("full_name"), index.AutocompleteField("full_name")]
+    rules = (
+        *REGION_RULES,
+        Rule(("phone",), _phone),
+        Rule(("birth_date",), _birth_date),
+    )
+
+    search_fields = [
+        index.SearchField("full_name"),
+        index.AutocompleteField("full_name"),
+        index.FilterField("id"),  # what the permission scope filters on
+    ]
 
     class Meta:
         indexes = [models.Index(fields=["full_name"], name="owner_name_idx")]  # list order
@@ -78,16 +107,6 @@ class Owner(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.phone:
-            try:
-                self.phone = validators.normalize_phone(self.phone)
-            except ValidationError as exc:
-                errors["phone"] = exc.messages
-        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
-            errors["desa"] = [_("This desa/kelurahan is not in the chosen kecamatan.")]
-        if errors:
-            raise ValidationError(errors)
         self.refresh_flags()
 
     def refresh_flags(self):

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.rules import Rule
 
 
 class Kecamatan(models.Model):
@@ -43,3 +46,23 @@ class Desa(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _desa_in_kecamatan(instance):
+    desa = instance.desa if instance.desa_id else None
+    if desa is not None and instance.kecamatan_id and desa.kecamatan_id != instance.kecamatan_id:
+        raise ValidationError(
+            _("This desa/kelurahan is not in the chosen kecamatan."), code="desa_outside"
+        )
+
+
+def _kecamatan_with_desa(instance):
+    if instance.desa_id and not instance.kecamatan_id:
+        raise ValidationError(_("Choose the kecamatan too."), code="kecamatan_missing")
+
+
+# The one definition of "a desa lies in its kecamatan", for every model with both.
+REGION_RULES = (
+    Rule(("kecamatan", "desa"), _desa_in_kecamatan, "desa"),
+    Rule(("kecamatan", "desa"), _kecamatan_with_desa, "kecamatan"),
+)

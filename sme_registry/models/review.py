@@ -2,19 +2,23 @@
 
 Each step is a `RegistryReviewTask`: members of its groups review, and a step
 marked "own kecamatan only" is open to operators of the record's kecamatan
-alone. Reviewers approve, request changes with a reason (the applicant gets a
-private link to fix the same record) or reject with a reason (the record is
-archived, never deleted).
+alone. Reviewers approve (optionally with a comment), request changes with a
+reason (the applicant gets a private link to fix the same record) or reject
+with a reason (the record is kept, never deleted). What each action does to
+the record is in `sme_registry.transitions`.
 """
 
 from django import forms
-from django.db import models, transaction
+from django.db import models
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from sme_registry import permissions
+from sme_registry.enums import NEEDS_REASON, ReviewAction
 
 
 class ReasonForm(TaskStateCommentForm):
@@ -47,14 +51,17 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
     def get_description(cls):
         return _("Members of the chosen groups review a registry record")
 
+    def _in_step_scope(self, user):
+        """The records this step's reviewer may review: scope, narrowed to the area if asked."""
+        businesses = permissions.scoped_businesses(user)
+        if self.own_kecamatan_only and not permissions.sees_all_kecamatan(user):
+            businesses = businesses.filter(kecamatan_id__in=permissions.area_kecamatan_ids(user))
+        return businesses
+
     def may_review(self, obj, user):
-        if user.is_superuser:
-            return True
-        if not self._user_in_groups(user):
+        if not (user.is_active and (user.is_superuser or self._user_in_groups(user))):
             return False
-        if not self.own_kecamatan_only or permissions.sees_everything(user):
-            return True
-        return permissions.scoped_businesses(user).filter(pk=obj.pk).exists()
+        return self._in_step_scope(user).filter(pk=obj.pk).exists()
 
     def user_can_access_editor(self, obj, user):
         return self.may_review(obj, user)
@@ -62,47 +69,42 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
     def locked_for_user(self, obj, user):
         return not self.may_review(obj, user)
 
+    def user_can_lock(self, obj, user):
+        return False
+
+    def user_can_unlock(self, obj, user):
+        return False
+
     def get_actions(self, obj, user):
         if not self.may_review(obj, user):
             return []
         return [
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
-            ("reject", _("Request changes"), True),
-            ("archive", _("Reject"), True),
+            (ReviewAction.APPROVE.value, ReviewAction.APPROVE.label, False),
+            (ReviewAction.APPROVE.value, _("Approve with comment"), True),
+            (ReviewAction.REQUEST_CHANGES.value, ReviewAction.REQUEST_CHANGES.label, True),
+            (ReviewAction.REJECT.value, ReviewAction.REJECT.label, True),
         ]
 
     def get_form_for_action(self, action):
-        return ReasonForm if action in ("reject", "archive") else TaskStateCommentForm
+        return ReasonForm if action in NEEDS_REASON else TaskStateCommentForm
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if not (user.is_superuser or self._user_in_groups(user)):
+        if not (user.is_active and (user.is_superuser or self._user_in_groups(user))):
             return TaskState.objects.none()
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if (
-            self.own_kecamatan_only
-            and not permissions.sees_everything(user)
-            and not user.is_superuser
-        ):
-            ids = permissions.scoped_businesses(user).values_list("pk", flat=True)
-            states = states.filter(workflow_state__object_id__in=[str(pk) for pk in ids])
-        return states
+        # A subquery of the records in scope, never a list of their ids in the SQL.
+        ids = (
+            self._in_step_scope(user)
+            .annotate(_object_id=Cast("pk", output_field=CharField()))
+            .values("_object_id")
+        )
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=ids
+        )
 
-    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from sme_registry import services
+        from sme_registry import transitions
 
         business = task_state.workflow_state.content_object
-        reason = kwargs.get("comment", "")
-        if action_name == "approve":
-            task_state.approve(user=user, **kwargs)
-            services.after_review_step(business)
-        elif action_name == "reject":
-            task_state.reject(user=user, **kwargs)
-            services.request_changes(
-                business, reason, user=user, reviewed_revision=task_state.revision
-            )
-        elif action_name == "archive":
-            task_state.reject(user=user, **kwargs)
-            task_state.workflow_state.cancel(user=user)
-            services.reject_business(business, reason, user=user)
+        transitions.review(
+            business, user, action_name, comment=kwargs.get("comment", ""), task_state=task_state
+        )

@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.spam import claim_submission
-from sme_registry import links, notifications, permissions, services, uploads, validators
+from sme_registry import (
+    links,
+    notifications,
+    permissions,
+    services,
+    transitions,
+    uploads,
+    validators,
+)
 from sme_registry.forms import (
     CONSENT_VERSION,
     BusinessStepForm,
@@ -73,29 +81,26 @@ STAFF_SECTIONS = [
 ]
 
 
-def _require(request, codename):
-    if not request.user.has_perm(f"sme_registry.{codename}"):
-        raise PermissionDenied
-
-
 def staff_entry(request):
     """Staff register a business on behalf of its owner (e.g. on outreach days)."""
-    _require(request, "add_business")
+    if not permissions.business_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    sections = [(slug, title, cls(data, prefix=slug)) for slug, title, cls in STAFF_SECTIONS]
+    # Staff choose among the kecamatan they may enter records in; the service checks again.
+    within = (
+        None
+        if permissions.sees_all_kecamatan(request.user)
+        else permissions.area_kecamatan_ids(request.user)
+    )
+    sections = [
+        (slug, title, cls(data, prefix=slug, **({"within": within} if slug == "lokasi" else {})))
+        for slug, title, cls in STAFF_SECTIONS
+    ]
     outreach = StaffOutreachForm(data, prefix="penyuluhan", user=request.user)
     sections.insert(-1, ("penyuluhan", _("Outreach session"), outreach))
     spam_form = SpamCheckForm(data)
     # A list, not a generator: every form is validated so every error is shown.
     valid = data is not None and all([f.is_valid() for _s, _t, f in sections])  # noqa: C419
-    location = sections[2][2]
-    if valid and not permissions.operator_may_register_in(
-        request.user, location.cleaned_data["kecamatan"]
-    ):
-        location.add_error(
-            "kecamatan", _("You can only register businesses in your own kecamatan.")
-        )
-        valid = False
     if valid and spam_form.is_valid():
         cleaned = {slug: form.cleaned_data for slug, _t, form in sections}
         registration = to_registration(cleaned, {})
@@ -115,9 +120,7 @@ def staff_entry(request):
                     referral_code=session.referral_code if session else "",
                 )
         except ValidationError as exc:
-            target = sections[1][2]
-            for field, errors in exc.message_dict.items():
-                target.add_error(field if field in target.fields else None, errors)
+            _show_errors(sections, exc)
         else:
             if existing:
                 messages.info(
@@ -139,9 +142,21 @@ def staff_entry(request):
     )
 
 
+def _show_errors(sections, exc):
+    """Put the service's errors next to the field they name: a business's fields first."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    forms_by_slug = {slug: form for slug, _t, form in sections}
+    order = ("usaha", "lokasi", "keuangan", "pemilik")
+    for field, messages_ in errors.items():
+        target = next(
+            (forms_by_slug[slug] for slug in order if field in forms_by_slug[slug].fields),
+            forms_by_slug["usaha"],
+        )
+        target.add_error(field if field in target.fields else None, messages_)
+
+
 def private_file(request, kind, pk):
-    """Product photos and document scans, for staff allowed to view businesses only."""
-    _require(request, "view_business")
+    """Product photos and document scans, for staff who may see the business."""
     businesses = permissions.scoped_businesses(request.user)
     if kind == "foto":
         obj = get_object_or_404(BusinessPhoto, pk=pk, business__in=businesses)
@@ -161,9 +176,8 @@ def private_file(request, kind, pk):
 
 def owner_link(request, pk):
     """A private update link for the owner: by e-mail, or a ready WhatsApp message for staff."""
-    _require(request, "change_business")
-    business = get_object_or_404(
-        permissions.scoped_businesses(request.user, Business.objects.select_related("owner")), pk=pk
+    business = permissions.business_policy.get_object(
+        request.user, "change", Business.objects.select_related("owner"), pk=pk
     )
     page = business.registration_page.specific if business.registration_page_id else None
     if not isinstance(page, RegistrationPage):
@@ -210,14 +224,14 @@ class NikSearchForm(forms.Form):
 
 
 def _require_pii(request):
-    if not permissions.can_see_pii(request.user):
+    if not permissions.can_see_personal_data(request.user):
         raise PermissionDenied
 
 
 def owner_personal_data(request, pk):
     """The owner's unmasked personal data: for roles that need it, always audited."""
-    _require_pii(request)
     owner = get_object_or_404(permissions.scoped_owners(request.user), pk=pk)
+    _require_pii(request)
     audit.record(request.user, audit.VIEW_PII, owner)
     response = TemplateResponse(
         request,
@@ -242,6 +256,7 @@ def nik_search(request):
         audit.record(
             request.user,
             audit.NIK_SEARCH,
+            model=Owner,
             nik=validators.mask_nik(form.cleaned_data["nik"]),
             found=owner.pk if owner else None,
         )
@@ -271,9 +286,8 @@ class MergeForm(forms.Form):
 
 def merge(request, pk):
     """Merge a likely duplicate: choose the survivor; everything moves to it."""
-    _require(request, "change_business")
-    business = get_object_or_404(
-        permissions.scoped_businesses(request.user).filter(merged_into__isnull=True), pk=pk
+    business = permissions.business_policy.get_object(
+        request.user, "change", Business.objects.filter(merged_into__isnull=True), pk=pk
     )
     from sme_registry.selectors import merge_candidates
 
@@ -284,7 +298,7 @@ def merge(request, pk):
         survivor, duplicate = (
             (business, other) if form.cleaned_data["keep"] == "this" else (other, business)
         )
-        services.merge_businesses(survivor, duplicate, user=request.user)
+        transitions.merge(survivor, duplicate, user=request.user)
         messages.success(
             request,
             _("%(duplicate)s was merged into %(survivor)s.")
@@ -297,4 +311,38 @@ def merge(request, pk):
         request,
         "sme_registry/admin/merge.html",
         {"business": business, "form": form, "header_title": _("Merge duplicates")},
+    )
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example: the business has closed. Kept in the record's history."
+        ),
+    )
+
+
+def archive(request, pk):
+    """Take a record out of the registry; nothing is deleted, the history stays."""
+    business = permissions.business_policy.get_object(
+        request.user, "archive", Business.objects.exclude(status=Status.ARCHIVED), pk=pk
+    )
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transitions.archive(business, request.user, form.cleaned_data["reason"])
+        except transitions.TransitionRefused as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(business)s was archived.") % {"business": business})
+            return redirect(
+                reverse("wagtailsnippets_sme_registry_business:inspect", args=[business.pk])
+            )
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/archive.html",
+        {"business": business, "form": form, "header_title": _("Archive a record")},
     )

@@ -250,14 +250,18 @@ def collect(page, draft):
     return to_registration(cleaned, draft.files), None
 
 
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
 def to_registration(cleaned, files):
     owner = dict(cleaned["pemilik"])
-    owner["kecamatan_id"] = owner.pop("kecamatan", None)
-    owner["desa_id"] = owner.pop("desa", None)
+    owner["kecamatan_id"] = _pk(owner.pop("kecamatan", None))
+    owner["desa_id"] = _pk(owner.pop("desa", None))
     business = dict(cleaned["usaha"])
     location = dict(cleaned["lokasi"])
-    location["kecamatan_id"] = location.pop("kecamatan")
-    location["desa_id"] = location.pop("desa")
+    location["kecamatan_id"] = _pk(location.pop("kecamatan"))
+    location["desa_id"] = _pk(location.pop("desa"))
     business.update(location)
     business.update(cleaned["keuangan"])
     consent = cleaned.get("persetujuan", {})

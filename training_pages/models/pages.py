@@ -21,7 +21,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from sme_registry.validators import KBLI_CATEGORIES, Scale
+from core.rules import Rule, RulesMixin
+from sme_registry.kbli import KBLI_CATEGORIES
+from sme_registry.scale import Scale
 
 
 class TrainingIndexPage(RoutablePageMixin, Page):
@@ -369,7 +371,12 @@ class EventPage(ActivityPage):
         verbose_name_plural = _("events")
 
 
-class ActivitySession(Orderable):
+def _ends_after_start(session):
+    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
+        raise ValidationError(_("A session must end after it starts."), code="ends_before_start")
+
+
+class ActivitySession(RulesMixin, Orderable):
     """One meeting of a training or one day of an event; attendance is taken per session."""
 
     page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="sessions")
@@ -380,15 +387,19 @@ class ActivitySession(Orderable):
     panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")])]
     api_fields = [APIField("title"), APIField("starts_at"), APIField("ends_at")]
 
+    rules = (Rule(("starts_at", "ends_at"), _ends_after_start, "ends_at"),)
+
     class Meta(Orderable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="activity_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            )
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return self.title or local.strftime("%d-%m-%Y %H:%M")
-
-    def clean(self):
-        super().clean()
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("A session must end after it starts.")})

@@ -2,15 +2,15 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from training_pages import services
-from training_pages.permissions import scoped_participants
+from training_pages.models import Participant
+from training_pages.permissions import participant_policy
 
 ACTIONS = {
     "approve": (_("Approve"), _("%(name)s is accepted for %(page)s.")),
@@ -35,10 +35,9 @@ class DecisionForm(forms.Form):
 def participant_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
-    if not request.user.has_perm("training_pages.change_participant"):
-        raise PermissionDenied
-    participant = get_object_or_404(
-        scoped_participants(request.user).select_related("business", "page"), pk=pk
+    # Decided only by those who run the activity: 404 outside the scope, 403 if only seen.
+    participant = participant_policy.get_object(
+        request.user, "change", Participant.objects.select_related("business", "page"), pk=pk
     )
     title, done_message = ACTIONS[action]
     data = request.POST if request.method == "POST" else None

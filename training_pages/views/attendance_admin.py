@@ -82,7 +82,7 @@ def session_sheet(request, session_id):
         return redirect(reverse("training_attendance_sheet", args=[session.pk]))
     participants = list(attendance.sheet_participants(session.page))
     recorded = dict(session.attendances.values_list("participant_id", "method"))
-    show_pii = registry_permissions.can_see_pii(request.user)
+    show_pii = registry_permissions.can_see_personal_data(request.user)
     rows = [
         {
             "participant": p,
@@ -169,9 +169,9 @@ def check_in(request, token):
 def issue_certificates(request, page_id):
     """Settle attendance and issue the certificates, once the activity has ended."""
     _require(permissions.can_issue_certificates(request.user))
+    page = get_object_or_404(permissions.scoped_activities(request.user), pk=page_id)
     if request.method != "POST":
         return redirect(reverse("training_attendance"))
-    page = get_object_or_404(permissions.scoped_activities(request.user), pk=page_id)
     if not page.gives_certificate:
         messages.error(request, _("This activity gives no certificates."))
     elif not page.is_past:

@@ -8,7 +8,7 @@ import django_filters
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,24 +21,10 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from sme_registry.viewsets import ScopedViewSetMixin
+from core.viewsets import ScopedViewSetMixin
 from training_pages import certificates, permissions
 from training_pages.models import ActivityPage, Certificate
-
-
-class IssuedOnlyPolicy(ModelPermissionPolicy):
-    """List and inspect with the usual permissions; no creating, editing or deleting here."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(Certificate, IssuedOnlyPolicy(Certificate), exact_class=True)
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -63,9 +49,7 @@ _RELATED = ("participant__page", "participant__business__owner")
 
 class CertificateIndexView(IndexView):
     def get_base_queryset(self):
-        return permissions.scoped_certificates(
-            self.request.user, super().get_base_queryset().select_related(*_RELATED)
-        )
+        return super().get_base_queryset().select_related(*_RELATED)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -141,9 +125,6 @@ class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
     form_fields = ["revoked_reason"]  # required by the viewset; editing is never allowed
     inspect_view_fields = ["code", "participant", "issued_at", "revoked_at", "revoked_reason"]
 
-    def scope(self, user):
-        return permissions.scoped_certificates(user)
-
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
@@ -156,13 +137,8 @@ class RevokeForm(forms.Form):
 
 
 def revoke(request, pk):
-    if not permissions.can_revoke_certificates(request.user):
-        raise PermissionDenied
-    certificate = get_object_or_404(
-        permissions.scoped_certificates(
-            request.user, Certificate.objects.select_related(*_RELATED)
-        ),
-        pk=pk,
+    certificate = permissions.certificate_policy.get_object(
+        request.user, "revoke", Certificate.objects.select_related(*_RELATED), pk=pk
     )
     form = RevokeForm(request.POST or None)
     if not certificate.is_valid:

@@ -133,12 +133,24 @@ def sign_up(request, page):
         return _render(request, page, form, identified=form.identified, hidden=hidden)
     try:
         with transaction.atomic():
-            participant, _created = services.sign_up(
+            participant, created = services.sign_up(
                 page, form.identified, attendee_name=form.cleaned_data.get("attendee_name", "")
             )
     except services.SignUpRefused as exc:
         form.add_error(None, exc.messages)
         return _render(request, page, form, identified=form.identified, hidden=hidden)
+    if not created and not (signed or identified):
+        # A tracking code proves less than the private link or the registration just sent:
+        # it may sign a business up, never open (or cancel) a participation it did not create.
+        form.add_error(
+            None,
+            _(
+                "This business is already signed up for this activity. The owner can see "
+                "and change the sign-up through the private link in the confirmation message "
+                "or on the owner's page."
+            ),
+        )
+        return _render(request, page, form, identified=None, hidden=hidden)
     return redirect(_participation_path(page, participant))
 
 

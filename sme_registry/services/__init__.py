@@ -1,0 +1,34 @@
+"""Write-side rules of the registry, by subdomain; state changes are in `transitions`.
+
+The public form, the staff entry, the owner's update link, imports, the API,
+commands and the demo seed all call these functions.
+"""
+
+from sme_registry.services.housekeeping import purge_stale_drafts, remind_stale_businesses
+from sme_registry.services.mentoring import assign_mentor, record_mentoring_visit
+from sme_registry.services.registration import (
+    BUSINESS_FIELDS,
+    OWNER_FIELDS,
+    RegistrationInput,
+    confirm_by_owner,
+    new_tracking_code,
+    register_business,
+    update_by_owner,
+)
+from sme_registry.services.snapshots import SNAPSHOT_FIELDS, take_snapshot
+
+__all__ = [
+    "BUSINESS_FIELDS",
+    "OWNER_FIELDS",
+    "SNAPSHOT_FIELDS",
+    "RegistrationInput",
+    "assign_mentor",
+    "confirm_by_owner",
+    "new_tracking_code",
+    "purge_stale_drafts",
+    "record_mentoring_visit",
+    "register_business",
+    "remind_stale_businesses",
+    "take_snapshot",
+    "update_by_owner",
+]

@@ -1,0 +1,214 @@
+"""Registering and updating a business: the one door through which a business is created.
+
+The public form, the staff entry (and the admin's add view, which leads to
+it), the owner's update link, imports, the API and the demo seed all call
+`register_business` and `update_by_owner`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core import codes
+from sme_registry import permissions, selectors, transitions
+from sme_registry.models import Business, BusinessPhoto, LegalDocument, Owner, Source
+
+OWNER_FIELDS = (
+    "full_name",
+    "nik",
+    "sex",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "kecamatan_id",
+    "desa_id",
+    "education",
+    "has_disability",
+    "disability_note",
+)
+BUSINESS_FIELDS = (
+    "name",
+    "nib",
+    "legal_form",
+    "kbli_category",
+    "kbli_code",
+    "main_product",
+    "description",
+    "year_started",
+    "address",
+    "kecamatan_id",
+    "desa_id",
+    "rt",
+    "rw",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "workers_male",
+    "workers_female",
+    "workers_disabled",
+    "capital",
+    "annual_sales",
+    "assets",
+    "reported_scale",
+    "has_shop",
+    "sells_on_marketplace",
+    "uses_social_media",
+    "accepts_qris",
+    "online_store_links",
+    "directory_opt_in",
+)
+
+
+@dataclass
+class RegistrationInput:
+    """Everything one registration carries, already checked by the step forms."""
+
+    owner: dict
+    business: dict
+    documents: list = field(
+        default_factory=list
+    )  # dicts: kind, number, issued_on, expires_on, file
+    photos: list = field(default_factory=list)  # stored file names
+    extra_answers: dict = field(default_factory=dict)
+    consent_version: str = ""
+
+
+def new_tracking_code():
+    return codes.unused_readable_code(12, Business.objects, "tracking_code")
+
+
+def _json_safe(data):
+    out = {}
+    for key, value in data.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (bool, int, float, str)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def _apply(instance, data, names):
+    for name in names:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+def _add_children(business, registration):
+    for doc in registration.documents:
+        LegalDocument.objects.create(business=business, **doc)
+    for order, name in enumerate(registration.photos):
+        BusinessPhoto.objects.create(business=business, image=name, sort_order=order)
+
+
+@transaction.atomic
+def register_business(
+    registration,
+    *,
+    source=Source.PUBLIC_FORM,
+    entered_by=None,
+    page=None,
+    owner=None,
+    on_nik_reused=None,
+    on_registered=None,
+    referral_code="",
+):
+    """Store a new registration as a draft revision waiting for validation.
+
+    A NIK that is already registered never creates a second owner: the business
+    is attached to the registered owner unconfirmed, what was typed about the
+    owner is kept for staff, and `on_nik_reused(owner)` lets the caller send the
+    owner a private link. The caller's response must not tell the two cases
+    apart. `owner` is given when a registered owner adds a business through
+    their own private link. `referral_code` is an outreach session's code from
+    its short link or poster; an unknown code is ignored, never an error.
+    """
+    data = registration.owner
+    confirmed = True
+    if owner is None:
+        owner = Owner.objects.select_for_update().filter(nik=data["nik"]).first()
+        if owner is not None:
+            confirmed = False
+        else:
+            owner = Owner(live=False, **{k: data[k] for k in OWNER_FIELDS if k in data})
+            owner.full_clean()
+            try:
+                with transaction.atomic():
+                    owner.save()
+            except IntegrityError:
+                # The same NIK was registered a moment ago by a parallel request.
+                owner = Owner.objects.get(nik=data["nik"])
+                confirmed = False
+            else:
+                owner.save_revision(user=entered_by, log_action=True)
+
+    business = Business(
+        owner=owner,
+        owner_confirmed=confirmed,
+        owner_claim={} if confirmed else _json_safe(data),
+        tracking_code=new_tracking_code(),
+        live=False,
+        source=source,
+        entered_by=entered_by,
+        registration_page=page,
+        extra_answers=registration.extra_answers,
+        consent_given_at=timezone.now() if registration.consent_version else None,
+        consent_version=registration.consent_version,
+        outreach_session=selectors.outreach_session_for_code(referral_code),
+    )
+    _apply(business, registration.business, BUSINESS_FIELDS)
+    # Staff enter records only where they work; the form offered only those kecamatan.
+    permissions.check_placement(entered_by, business.kecamatan_id)
+    # Every rule of the model, the NIB's owner among them (see Business.rules).
+    business.full_clean(exclude=["tracking_code"])
+    business.save()
+    _add_children(business, registration)
+    business.save_revision(user=entered_by, log_action=True)
+    transitions.submit(business, entered_by)
+    duplicates = selectors.likely_duplicate_ids(business.name, business.desa_id, business.pk)
+    if duplicates:
+        business.possible_duplicates.add(*duplicates)
+    if not confirmed and on_nik_reused:
+        transaction.on_commit(lambda: on_nik_reused(owner))
+    if on_registered:
+        transaction.on_commit(lambda: on_registered(business))
+    return business
+
+
+@transaction.atomic
+def update_by_owner(business, registration, *, user=None):
+    """Save the owner's changes as new draft revisions; the validated version stays live."""
+    owner = business.owner
+    owner_draft = owner.get_latest_revision_as_object() if owner.latest_revision_id else owner
+    changed_owner = {
+        k: v
+        for k, v in registration.owner.items()
+        if k in OWNER_FIELDS and k != "nik" and getattr(owner_draft, k) != v
+    }
+    if changed_owner:
+        _apply(owner_draft, changed_owner, OWNER_FIELDS)
+        owner_draft.full_clean()
+        owner_draft.refresh_flags()
+        owner_draft.save_revision(user=user, log_action=True)
+
+    draft = business.get_latest_revision_as_object() if business.latest_revision_id else business
+    _apply(draft, registration.business, BUSINESS_FIELDS)
+    draft.extra_answers = registration.extra_answers or draft.extra_answers
+    draft.full_clean(exclude=["tracking_code"])
+    if registration.documents:
+        draft.legal_documents = [LegalDocument(**doc) for doc in registration.documents]
+    if registration.photos:
+        draft.photos = [
+            BusinessPhoto(image=name, sort_order=i) for i, name in enumerate(registration.photos)
+        ]
+    revision = draft.save_revision(user=user, log_action=True)
+    Business.objects.filter(pk=business.pk).update(owner_confirmed=True)
+    transitions.submit(Business.objects.get(pk=business.pk), user)
+    return revision
+
+
+def confirm_by_owner(business):
+    """The registered owner confirms a business that arrived with their NIK."""
+    Business.objects.filter(pk=business.pk).update(owner_confirmed=True)

@@ -1,0 +1,41 @@
+"""The registry's office settings: operator areas and e-mail texts (Admin Dinas)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.viewsets import ScopedViewSetMixin
+from sme_registry.models import EmailTemplate, StaffArea
+
+
+class StaffAreaViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = StaffArea
+    icon = "site"
+    menu_label = _("Operator areas")
+    url_prefix = "registry/areas"
+    copy_view_enabled = False
+    list_display = [
+        "user",
+        Column(
+            "kecamatan",
+            label=_("Kecamatan"),
+            accessor=lambda a: ", ".join(k.name for k in a.kecamatan.all()),
+        ),
+    ]
+    panels = [FieldPanel("user"), FieldPanel("kecamatan", widget=forms.CheckboxSelectMultiple)]
+
+    def listing_queryset(self, queryset):
+        return queryset.select_related("user").prefetch_related("kecamatan")
+
+
+class EmailTemplateViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = EmailTemplate
+    icon = "mail"
+    menu_label = _("E-mail texts")
+    url_prefix = "registry/email-texts"
+    copy_view_enabled = False
+    list_display = ["kind", "subject"]
+    panels = [FieldPanel("kind"), FieldPanel("subject"), FieldPanel("body")]
