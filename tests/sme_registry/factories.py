@@ -1,8 +1,29 @@
+"""Registry records for the tests, built the way the site builds them.
+
+`BusinessFactory` registers through `services.register_business` and moves
+the record to the state asked for through `sme_registry.transitions`, with
+reviewers who may really take each step (an operator of the record's
+kecamatan, then a validator). So a `validated` business was checked by the
+kecamatan and by PUM, exactly as in production:
+
+    BusinessFactory()                          # submitted, at the kecamatan check
+    BusinessFactory(state="in_review")         # checked by the kecamatan, at PUM
+    BusinessFactory(state="changes_requested") # sent back by the kecamatan
+    BusinessFactory(validated=True)            # or state="validated"
+    BusinessFactory(state="rejected"), BusinessFactory(state="archived")
+
+Owner fields go as `owner__<field>`; an existing `owner` attaches the new
+business to them (their own further business), `owner_confirmed=False` with it
+registers with their NIK as someone else would.
+"""
+
 import datetime
 
 import factory
 import wagtail_factories
 
+from core import roles
+from sme_registry import services, transitions
 from sme_registry.models import (
     Business,
     Desa,
@@ -10,11 +31,14 @@ from sme_registry.models import (
     Kecamatan,
     MentoringVisit,
     OutreachSession,
-    Owner,
     RegistrationPage,
     RegistrationQuestion,
-    Status,
+    Source,
 )
+from tests.factories import UserFactory
+
+CIBINONG = "32.01.01"
+STATES = ("submitted", "in_review", "changes_requested", "validated", "rejected", "archived")
 
 
 def nik_for(kecamatan_code="320101", birth=datetime.date(1990, 6, 5), sex="P", serial=1):
@@ -41,7 +65,29 @@ class RegistrationQuestionFactory(factory.django.DjangoModelFactory):
         model = RegistrationQuestion
 
 
-class OwnerFactory(factory.django.DjangoModelFactory):
+def _kecamatan():
+    return Kecamatan.objects.get(code=CIBINONG)
+
+
+def _first_desa(kecamatan):
+    return Desa.objects.filter(kecamatan=kecamatan).order_by("code").first()
+
+
+def kecamatan_reviewer(kecamatan):
+    """The operator who checks records of this kecamatan (step 1)."""
+    return UserFactory(
+        username=f"pemeriksa-{kecamatan.code}", role=roles.OPERATOR, kecamatan=kecamatan
+    )
+
+
+def pum_validator():
+    """The PUM validator (step 2)."""
+    return UserFactory(username="validator-pum", role=roles.VALIDATOR)
+
+
+class OwnerAnswersFactory(factory.DictFactory):
+    """What a registrant types about the owner (a dict for `RegistrationInput.owner`)."""
+
     full_name = factory.Sequence(lambda n: f"Pemilik Usaha {n}")
     nik = factory.Sequence(lambda n: nik_for(serial=n + 1))
     sex = "P"
@@ -49,48 +95,127 @@ class OwnerFactory(factory.django.DjangoModelFactory):
     phone = "+6281234567890"
     email = factory.Sequence(lambda n: f"pemilik{n}@example.org")
     address = "Jl. Raya Bogor No. 1"
-    live = False
-
-    class Meta:
-        model = Owner
 
 
-def _kecamatan():
-    return Kecamatan.objects.get(code="32.01.01")
+def reviewer_for(business):
+    """Who takes the record's current review step: the kecamatan's operator, then PUM."""
+    state = Business.objects.get(pk=business.pk).current_workflow_state
+    if state is None or state.current_task_state is None:
+        return None
+    task = state.current_task_state.task.specific
+    return kecamatan_reviewer(business.kecamatan) if task.own_kecamatan_only else pum_validator()
 
 
-class BusinessFactory(factory.django.DjangoModelFactory):
-    owner = factory.SubFactory(OwnerFactory)
-    tracking_code = factory.Sequence(lambda n: f"TEST{n:08d}"[:12])
+def approve_all(business):
+    """Approve every remaining review step, as the reviewers would: the version goes live."""
+    for _step in range(4):
+        reviewer = reviewer_for(business)
+        if reviewer is None:
+            break
+        assert transitions.approve_step(Business.objects.get(pk=business.pk), reviewer)
+    return Business.objects.get(pk=business.pk)
+
+
+def move_to(business, state, *, reason="Mohon lengkapi data usaha."):
+    """Walk a freshly registered business to `state` through the transitions."""
+    if state == "submitted":
+        return business
+    kecamatan = business.kecamatan
+    if state in ("changes_requested", "rejected") and not transitions.review(
+        business,
+        kecamatan_reviewer(kecamatan),
+        "reject" if state == "changes_requested" else "refuse",
+        comment=reason,
+    ):
+        raise AssertionError(f"could not send {business} back")
+    if state in ("in_review", "validated", "archived"):
+        assert transitions.approve_step(business, kecamatan_reviewer(kecamatan))
+    if state in ("validated", "archived"):
+        business = Business.objects.get(pk=business.pk)
+        assert transitions.approve_step(business, pum_validator())
+    if state == "archived":
+        transitions.archive(
+            Business.objects.get(pk=business.pk), None, "Usaha sudah tutup (data uji)."
+        )
+    return Business.objects.get(pk=business.pk)
+
+
+class BusinessFactory(factory.Factory):
+    """See the module docstring: a registration through the services, then transitions."""
+
     name = factory.Sequence(lambda n: f"Keripik Singkong {n}")
     kbli_category = "C"
     main_product = "Keripik singkong"
     year_started = 2018
     address = "Jl. Mayor Oking No. 5"
     kecamatan = factory.LazyFunction(_kecamatan)
-    desa = factory.LazyAttribute(
-        lambda o: Desa.objects.filter(kecamatan=o.kecamatan).order_by("code").first()
-    )
+    desa = factory.LazyAttribute(lambda o: _first_desa(o.kecamatan))
     annual_sales = 120_000_000
     capital = 20_000_000
     workers_male = 1
     workers_female = 2
-    status = Status.SUBMITTED
-    live = False
+    # The owner's answers (override with owner__<field>), or an existing Owner.
+    owner = factory.SubFactory(OwnerAnswersFactory)
 
     class Meta:
         model = Business
 
     class Params:
-        validated = factory.Trait(status=Status.VALIDATED, live=True)
+        validated = factory.Trait(state="validated")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # `status=Status.X` reads as `state="x"`: the values are the same words.
+        state = str(kwargs.pop("state", None) or kwargs.pop("status", "submitted"))
+        assert state in STATES, state
+        owner = kwargs.pop("owner")
+        owner_confirmed = kwargs.pop("owner_confirmed", True)
+        mentor = kwargs.pop("mentor", None)
+        session = kwargs.pop("outreach_session", None)
+        merged_into = kwargs.pop("merged_into", None)
+        page = kwargs.pop("registration_page", None)
+        extra_answers = kwargs.pop("extra_answers", {})
+        documents = kwargs.pop("documents", [])
+        source = kwargs.pop("source", Source.PUBLIC_FORM)
+        kecamatan = kwargs.pop("kecamatan")
+        desa = kwargs.pop("desa")
+        business_fields = {**kwargs, "kecamatan_id": kecamatan.pk, "desa_id": desa.pk}
+        unknown = set(business_fields) - set(services.BUSINESS_FIELDS)
+        assert not unknown, f"not something a registration carries: {sorted(unknown)}"
+
+        if isinstance(owner, dict):
+            owner_data, owner = owner, None
+        elif not owner_confirmed:
+            # Registered with a registered owner's NIK, as someone else would.
+            owner_data, owner = OwnerAnswersFactory(nik=owner.nik), None
+        else:
+            owner_data = {}  # a further business of a registered owner
+        registration = services.RegistrationInput(
+            owner=owner_data,
+            business=business_fields,
+            documents=documents,
+            extra_answers=extra_answers,
+            consent_version="2026-11",
+        )
+        business = services.register_business(
+            registration,
+            source=source,
+            owner=owner,
+            page=page,
+            referral_code=session.referral_code if session else "",
+        )
+        business = move_to(business, state)
+        if mentor is not None:
+            services.assign_mentor([business], mentor)
+        if merged_into is not None:
+            transitions.merge(merged_into, business)
+        return Business.objects.select_related("owner").get(pk=business.pk)
 
 
 class OutreachSessionFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(datetime.date.today)
     kecamatan = factory.LazyFunction(_kecamatan)
-    desa = factory.LazyAttribute(
-        lambda o: Desa.objects.filter(kecamatan=o.kecamatan).order_by("code").first()
-    )
+    desa = factory.LazyAttribute(lambda o: _first_desa(o.kecamatan))
     place = factory.Sequence(lambda n: f"Aula Kantor Desa {n}")
     attendee_count = 25
 
@@ -107,6 +232,11 @@ class MentoringVisitFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MentoringVisit
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        visit = model_class(*args, **kwargs)
+        return services.record_mentoring_visit(visit, user=visit.mentor)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

@@ -7,8 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import audit, roles
+from core.models import RecordLogEntry
 from core.spam import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
 from sme_registry.models import Business, Owner, Source
+from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory
 from tests.sme_registry.flow import answers
 
@@ -16,8 +19,8 @@ LIST_URL = "/admin/registry/businesses/"
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("petugas", "petugas@example.org", "rahasia")
+def staff(client, db):
+    user = UserFactory(username="petugas", superuser=True)
     client.force_login(user)
     return user
 
@@ -80,7 +83,7 @@ def test_staff_enter_a_registration_with_the_same_rules(client, staff, home_page
     assert Owner.objects.count() == 1
 
 
-def test_private_files_need_permission(client, django_user_model, settings, tmp_path):
+def test_private_files_need_permission(client, db, settings, tmp_path):
     from django.core.files.base import ContentFile
 
     from sme_registry.models import BusinessPhoto
@@ -91,18 +94,26 @@ def test_private_files_need_permission(client, django_user_model, settings, tmp_
     name = private_storage().save("registry/photos/test.jpg", ContentFile(b"\xff\xd8\xff jpeg"))
     photo = BusinessPhoto.objects.create(business=business, image=name)
     url = reverse("sme_registry_private_file", args=["foto", photo.pk])
-    assert client.get(url).status_code == 302  # not logged in: to the login page
-    editor = django_user_model.objects.create_user("redaktur", password="x")
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
-    denied = client.get(url)
-    assert denied.status_code == 302 and denied["Location"] == "/admin/"
-    # A permission alone is not enough: the scope comes from a role.
+    not_logged_in = client.get(url)
+    assert not_logged_in.status_code == 302  # to the login page
+    assert not_logged_in["Location"].startswith("/admin/login/")
+    # A web editor may use the admin but sees no business, so not its files either.
+    client.force_login(UserFactory(username="redaktur", role=roles.EDITOR))
+    assert client.get(url).status_code == 404
+    # A permission alone is not enough: the scope (every kecamatan, or an operator
+    # area) comes from a role, and without one nothing is in scope.
     group = Group.objects.create(name="Petugas lain")
     group.permissions.add(Permission.objects.get(codename="view_business"))
-    editor.groups.add(group)
+    other = UserFactory(username="petugas-lain", role=roles.EDITOR)  # may use the admin
+    other.groups.add(group)
+    client.force_login(other)
     assert client.get(url).status_code == 404
-    editor.groups.add(Group.objects.get(name="Validator PUM"))
+    # An operator of another kecamatan does not see it; one of its own kecamatan does.
+    client.force_login(UserFactory(role=roles.OPERATOR, kecamatan="32.01.02"))
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(role=roles.OPERATOR, kecamatan="32.01.01"))
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(username="validator", role=roles.VALIDATOR))
     response = client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
@@ -130,12 +141,12 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     )
     with caplog.at_level("INFO", logger="simbaumi.audit"):
         response = client.get(LIST_URL, {"export": "csv", "status": "submitted"})
-    body = (
-        b"".join(response.streaming_content).decode()
-        if response.streaming
-        else response.content.decode()
-    )
+        assert response["Content-Type"].startswith("text/csv")
+        # The rows go out as the file streams; the audit entry follows the last one.
+        body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff")  # spreadsheet programs read the names as UTF-8
     assert "Dari mana Anda tahu?: Penyuluhan" in body
+    assert ",Diajukan," in body  # the status as a person reads it, not its code
     assert business.owner.masked_nik in body
     assert business.owner.nik not in body
     assert business.owner.phone not in body
@@ -143,6 +154,8 @@ def test_export_carries_extra_answers_masks_the_nik_and_is_audited(
     message = record.getMessage()
     assert message.startswith("sme_registry.export") and f"user={staff.pk}" in message
     assert "status=submitted" in message and "rows=1" in message
+    entry = RecordLogEntry.objects.get(action=audit.EXPORT)
+    assert entry.user == staff and entry.data["rows"] == 1 and entry.data["format"] == "csv"
 
 
 def test_likely_duplicates_can_be_listed(client, staff):

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from sme_registry import permissions
+from core import roles
 from tests.conftest import assert_accessible
+from tests.factories import UserFactory
 from tests.sme_registry.factories import (
     BusinessFactory,
     FollowUpFactory,
@@ -24,13 +24,10 @@ pytestmark = [
 ]
 
 
-def test_a_printed_poster_leads_a_phone_to_the_registration_form(
-    browser_page, home_page, django_user_model
-):
+def test_a_printed_poster_leads_a_phone_to_the_registration_form(browser_page, home_page):
     RegistrationPageFactory(parent=home_page)
     session = OutreachSessionFactory(place="Aula Kantor Desa")
-    admin = django_user_model.objects.create_user("admin_dinas", password="rahasia-123")
-    admin.groups.add(Group.objects.get(name=permissions.ADMIN_DINAS))
+    UserFactory(username="admin_dinas", role=roles.ADMIN_DINAS)
     log_in(browser_page, "admin_dinas")
     browser_page.goto(f"/admin/registry/outreach-poster/{session.pk}/")
     assert browser_page.locator("main svg").is_visible()
@@ -46,9 +43,8 @@ def test_a_printed_poster_leads_a_phone_to_the_registration_form(
     assert browser_page.locator("input[name=ref]").input_value() == session.referral_code
 
 
-def test_the_mentor_sees_work_to_do_on_the_dashboard(browser_page, django_user_model):
-    mentor = django_user_model.objects.create_user("pendamping", password="rahasia-123")
-    mentor.groups.add(Group.objects.get(name=permissions.MENTOR))
+def test_the_mentor_sees_work_to_do_on_the_dashboard(browser_page, db):
+    mentor = UserFactory(username="pendamping", role=roles.MENTOR)
     today = timezone.localdate()
     visit = MentoringVisitFactory(
         business=BusinessFactory(mentor=mentor, name="Keripik Mak Euis"),

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.core import mail
 
-from sme_registry import permissions
-from sme_registry.models import Business, Kecamatan, StaffArea, Status
+from core import roles
+from sme_registry.models import Business, Status
 from tests.conftest import assert_accessible
-from tests.sme_registry.factories import RegistrationPageFactory
+from tests.factories import PASSWORD, UserFactory
+from tests.sme_registry.factories import CIBINONG, RegistrationPageFactory
 from tests.sme_registry.test_browser_registration import fill_registration
 
 pytestmark = [
@@ -20,12 +20,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def staff(django_user_model):
-    operator = django_user_model.objects.create_user("operator", password="rahasia-123")
-    operator.groups.add(Group.objects.get(name=permissions.OPERATOR))
-    StaffArea.objects.create(user=operator).kecamatan.add(Kecamatan.objects.get(code="32.01.01"))
-    validator = django_user_model.objects.create_user("validator", password="rahasia-123")
-    validator.groups.add(Group.objects.get(name=permissions.VALIDATOR))
+def staff(db):
+    operator = UserFactory(username="operator", role=roles.OPERATOR, kecamatan=CIBINONG)
+    validator = UserFactory(username="validator", role=roles.VALIDATOR)
     return operator, validator
 
 
@@ -38,7 +35,7 @@ def new_tab(browser, live_server):
 def log_in(page, username):
     page.goto("/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "rahasia-123")
+    page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
 
@@ -94,8 +91,12 @@ def test_register_check_request_changes_fix_and_validate(
     compare = reviewer.locator("main").inner_text()
     assert "2017" in compare and "2019" in compare
     assert_accessible(applicant)
-    # On the last step Wagtail names the approval after what it does.
-    workflow_action(reviewer, business, "Setujui dan Publikasikan")
+    # The kecamatan approved the version before the fix: after PUM approves the
+    # fix, the kecamatan checks it again, and only then is it validated.
+    workflow_action(reviewer, business, "Setujui")
+    assert Business.objects.get().status == Status.SUBMITTED
+    assert not Business.objects.get().live
+    workflow_action(admin, business, "Setujui")
     validated = Business.objects.get()
     assert validated.live and validated.status == Status.VALIDATED
     assert validated.year_started == 2017

@@ -4,6 +4,7 @@ import pytest
 
 from content.demo import demo_context, seed_content
 from content.models import MainMenu
+from core import roles
 from sme_registry.demo import BUSINESSES, seed_registry
 from sme_registry.models import (
     Business,
@@ -32,7 +33,10 @@ def test_demo_fills_the_registry_in_every_state(demo):
     assert validated.count() >= Business.objects.count() // 3
     assert all(b.live for b in validated)
     assert IndicatorSnapshot.objects.filter(business=validated.first()).exists()
-    assert demo.startswith(f"Registry: registration page, {len(BUSINESSES)} businesses")
+    # Every demo registration, and the duplicate of the first that the office merged.
+    assert demo.startswith(f"Registry: registration page, {len(BUSINESSES) + 1} businesses")
+    merged = Business.objects.get(status=Status.ARCHIVED)
+    assert merged.merged_into.name == merged.name
     # A validated business whose owner sent changes that wait for validation.
     assert Business.objects.filter(
         status=Status.VALIDATED, live=True, has_unpublished_changes=True
@@ -89,7 +93,7 @@ def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
 
     from django.utils import timezone
 
-    from sme_registry import permissions, selectors
+    from sme_registry import selectors
     from sme_registry.models import FollowUp, MentoringVisit, OutreachSession
 
     sessions = OutreachSession.objects.all()
@@ -99,7 +103,7 @@ def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
     assert attributed.count() >= 3
     assert all(b.outreach_session.kecamatan_id == b.kecamatan_id for b in attributed)
     mentor = MentoringVisit.objects.first().mentor
-    assert mentor.groups.filter(name=permissions.MENTOR).exists()
+    assert mentor.groups.filter(name=roles.MENTOR).exists()
     assert Business.objects.filter(mentor=mentor).count() == 3
     today = timezone.localdate()
     assert selectors.overdue_follow_ups(mentor, today).exists()

@@ -5,32 +5,29 @@ from decimal import Decimal
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from sme_registry import permissions, services
-from sme_registry.models import Business, IndicatorSnapshot, Kecamatan, MentoringVisit, StaffArea
+from core import roles
+from sme_registry import services
+from sme_registry.models import Business, IndicatorSnapshot, Kecamatan, MentoringVisit
+from tests.factories import UserFactory
 from tests.sme_registry.factories import (
+    CIBINONG,
     BusinessFactory,
     FollowUpFactory,
     MentoringVisitFactory,
+    move_to,
 )
 
 
-def user_in(django_user_model, role, name, **extra):
-    user = django_user_model.objects.create_user(name, password="x", **extra)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
-def mentors(db, django_user_model):
+def mentors(db):
     return (
-        user_in(django_user_model, permissions.MENTOR, "pendamping_a", first_name="Ani"),
-        user_in(django_user_model, permissions.MENTOR, "pendamping_b", first_name="Budi"),
+        UserFactory(username="pendamping_a", first_name="Ani", role=roles.MENTOR),
+        UserFactory(username="pendamping_b", first_name="Budi", role=roles.MENTOR),
     )
 
 
@@ -105,8 +102,9 @@ def test_figures_from_a_visit_become_a_mentoring_snapshot_without_changing_the_b
         visit_form(business, annual_sales="2500000000", workers_female="5"),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    snapshot = IndicatorSnapshot.objects.get(business=business)
-    assert snapshot.origin == IndicatorSnapshot.Origin.MENTORING
+    snapshots = IndicatorSnapshot.objects.filter(business=business)
+    validation = snapshots.get(origin=IndicatorSnapshot.Origin.VALIDATION)
+    snapshot = snapshots.get(origin=IndicatorSnapshot.Origin.MENTORING)
     assert snapshot.annual_sales == Decimal(2_500_000_000)
     assert snapshot.workers_female == 5
     assert snapshot.capital == Decimal(20_000_000)  # not given: the business's own figure
@@ -119,13 +117,15 @@ def test_figures_from_a_visit_become_a_mentoring_snapshot_without_changing_the_b
     visit = MentoringVisit.objects.get()
     visit.annual_sales = Decimal(300_000_000)
     services.record_mentoring_visit(visit, user=mine)
-    snapshot = IndicatorSnapshot.objects.get(business=business)
+    snapshot = snapshots.get(origin=IndicatorSnapshot.Origin.MENTORING)
     assert snapshot.annual_sales == Decimal(300_000_000) and snapshot.scale == "mikro"
+    # The snapshot of the validated version is left as it was.
+    assert list(snapshots.filter(origin=IndicatorSnapshot.Origin.VALIDATION)) == [validation]
+    assert validation.annual_sales == Decimal(120_000_000)
 
 
-def test_office_and_operators_see_visits_in_their_scope(client, mentors, django_user_model):
+def test_office_and_operators_see_visits_in_their_scope(client, mentors):
     mine, _other = mentors
-    home = Kecamatan.objects.get(code="32.01.01")
     far = Kecamatan.objects.get(code="32.01.02")
     local = MentoringVisitFactory(business=BusinessFactory(mentor=mine, name="Usaha Dekat"))
     remote = MentoringVisitFactory(
@@ -133,15 +133,13 @@ def test_office_and_operators_see_visits_in_their_scope(client, mentors, django_
             mentor=mine, name="Usaha Jauh", kecamatan=far, desa=far.desa_set.first()
         )
     )
-    operator = user_in(django_user_model, permissions.OPERATOR, "operator")
-    StaffArea.objects.create(user=operator).kecamatan.add(home)
-    client.force_login(operator)
+    client.force_login(UserFactory(username="operator", role=roles.OPERATOR, kecamatan=CIBINONG))
     inspect = "wagtailsnippets_sme_registry_mentoringvisit:inspect"
     assert client.get(reverse(inspect, args=[local.pk])).status_code == 200
     assert client.get(reverse(inspect, args=[remote.pk])).status_code == 404
     edit = reverse("wagtailsnippets_sme_registry_mentoringvisit:edit", args=[local.pk])
     assert client.get(edit).status_code in (302, 403)  # operators read, they do not record
-    client.force_login(user_in(django_user_model, permissions.VALIDATOR, "validator"))
+    client.force_login(UserFactory(username="validator", role=roles.VALIDATOR))
     assert client.get(reverse(inspect, args=[remote.pk])).status_code == 200
 
 
@@ -210,27 +208,40 @@ def test_the_visit_list_does_not_grow_queries_with_rows(
         assert client.get(url).status_code == 200
 
 
-def test_the_mentor_is_chosen_among_mentors_and_applies_at_once(client, mentors, django_user_model):
+def test_the_mentor_is_chosen_among_mentors_and_applies_at_once(client, mentors):
     mine, _theirs = mentors
-    admin = user_in(django_user_model, permissions.ADMIN_DINAS, "admin_dinas")
-    not_a_mentor = user_in(django_user_model, permissions.OPERATOR, "operator_x")
-    user_in(django_user_model, permissions.MENTOR, "retired", is_active=False)
+    admin = UserFactory(username="admin_dinas", role=roles.ADMIN_DINAS)
+    operator = UserFactory(username="operator_x", role=roles.OPERATOR, kecamatan=CIBINONG)
+    UserFactory(username="retired", role=roles.MENTOR, is_active=False)
     business = BusinessFactory(validated=True)
-    business.save_revision().publish()
-    client.force_login(admin)
     edit = reverse("wagtailsnippets_sme_registry_business:edit", args=[business.pk])
+    bulk = reverse("wagtail_bulk_action", args=("sme_registry", "business", "assign_mentor"))
+
+    # Operators edit the record but do not choose its mentor.
+    client.force_login(operator)
+    response = client.get(edit)
+    assert response.status_code == 200
+    assert "mentor" not in response.context["form"].fields
+    client.post(f"{bulk}?id={business.pk}", {"mentor": str(mine.pk)})
+    assert Business.objects.get(pk=business.pk).mentor is None
+
+    client.force_login(admin)
     form = client.get(edit).context["form"]
     choices = set(form.fields["mentor"].queryset.values_list("username", flat=True))
     assert choices == {"pendamping_a", "pendamping_b"}
-    assert not_a_mentor.username not in choices
+    assert operator.username not in choices
 
-    bulk = reverse("wagtail_bulk_action", args=("sme_registry", "business", "assign_mentor"))
     response = client.post(f"{bulk}?id={business.pk}", {"mentor": str(mine.pk)})
     assert response.status_code == 302
     assert Business.objects.get(pk=business.pk).mentor == mine
-    # A version published later keeps the mentor the office assigned.
-    Business.objects.get(pk=business.pk).latest_revision.publish()
-    assert Business.objects.get(pk=business.pk).mentor == mine
+    # A version validated later (the owner's update) keeps the mentor the office assigned.
+    services.update_by_owner(
+        Business.objects.get(pk=business.pk),
+        services.RegistrationInput(owner={}, business={"description": "Kini juga keripik pisang."}),
+    )
+    validated = move_to(Business.objects.get(pk=business.pk), "validated")
+    assert validated.description == "Kini juga keripik pisang."
+    assert validated.mentor == mine
     client.force_login(mine)
     inspect = reverse("wagtailsnippets_sme_registry_business:inspect", args=[business.pk])
     assert client.get(inspect).status_code == 200

@@ -4,18 +4,20 @@ import datetime
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core import roles
 from core.codes import READABLE_ALPHABET
-from sme_registry import permissions
-from sme_registry.models import Business, Kecamatan, OutreachSession, StaffArea
+from sme_registry.models import Business, Kecamatan, OutreachSession, Status
 from sme_registry.models.outreach import REFERRAL_RE
+from tests.factories import UserFactory
 from tests.sme_registry.factories import (
+    CIBINONG,
     BusinessFactory,
     OutreachSessionFactory,
     RegistrationPageFactory,
+    move_to,
 )
 from tests.sme_registry.flow import answers, register, spam_fields
 
@@ -23,14 +25,6 @@ from tests.sme_registry.flow import answers, register, spam_fields
 @pytest.fixture
 def page(home_page):
     return RegistrationPageFactory(parent=home_page)
-
-
-def user_in(django_user_model, role, name=None, kecamatan=None):
-    user = django_user_model.objects.create_user(name or role.replace(" ", "_"), password="x")
-    user.groups.add(Group.objects.get(name=role))
-    if kecamatan is not None:
-        StaffArea.objects.create(user=user).kecamatan.add(kecamatan)
-    return user
 
 
 def other_kecamatan():
@@ -67,9 +61,10 @@ def test_a_registration_from_the_poster_link_is_attributed_to_the_session(client
     assert response.status_code == 302
     business = Business.objects.get()
     assert business.outreach_session == session
-    # The attribution is the office's fact: a validated version does not undo it.
-    business.save_revision().publish()
-    assert Business.objects.get().outreach_session == session
+    # The attribution is the office's fact: validating the record does not undo it.
+    validated = move_to(business, "validated")
+    assert validated.status == Status.VALIDATED and validated.live
+    assert validated.outreach_session == session
 
 
 def test_an_unknown_referral_code_is_ignored(client, page):
@@ -79,10 +74,9 @@ def test_an_unknown_referral_code_is_ignored(client, page):
     assert Business.objects.get().outreach_session is None
 
 
-def test_staff_entry_may_name_the_session(client, django_user_model):
+def test_staff_entry_may_name_the_session(client, db):
     session = OutreachSessionFactory()
-    user = django_user_model.objects.create_superuser("admin", password="x")
-    client.force_login(user)
+    client.force_login(UserFactory(username="admin", superuser=True))
     data = {}
     for slug in ("pemilik", "usaha", "lokasi", "keuangan"):
         for key, value in answers()[slug].items():
@@ -108,9 +102,9 @@ def test_an_unknown_short_link_is_not_found(client, page):
     assert client.get("/r/bad-code!/").status_code == 404
 
 
-def test_the_poster_shows_a_qr_code_and_the_short_link(client, site, django_user_model):
+def test_the_poster_shows_a_qr_code_and_the_short_link(client, site):
     session = OutreachSessionFactory(place="Aula Desa Pakansari")
-    client.force_login(user_in(django_user_model, permissions.ADMIN_DINAS))
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
     response = client.get(reverse("sme_registry_outreach_poster", args=[session.pk]))
     html = response.content.decode()
     link = f"http://testserver/r/{session.referral_code}/"
@@ -122,9 +116,9 @@ def test_the_poster_shows_a_qr_code_and_the_short_link(client, site, django_user
 
 
 def test_the_session_list_offers_the_poster_and_counts_registrations(
-    client, django_user_model, django_assert_max_num_queries
+    client, db, django_assert_max_num_queries
 ):
-    client.force_login(user_in(django_user_model, permissions.ADMIN_DINAS))
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
     url = reverse("wagtailsnippets_sme_registry_outreachsession:list")
 
     def make(n):
@@ -144,8 +138,8 @@ def test_the_session_list_offers_the_poster_and_counts_registrations(
     assert reverse("sme_registry_outreach_poster", args=[session.pk]) in html
 
 
-def test_the_report_counts_per_session_and_per_kecamatan_per_month(client, django_user_model):
-    client.force_login(user_in(django_user_model, permissions.VALIDATOR))
+def test_the_report_counts_per_session_and_per_kecamatan_per_month(client, db):
+    client.force_login(UserFactory(role=roles.VALIDATOR))
     here = OutreachSessionFactory(place="Balai Desa Satu")
     there = OutreachSessionFactory(place="Balai Desa Dua", **in_other_kecamatan())
     BusinessFactory.create_batch(3, outreach_session=here)
@@ -168,10 +162,8 @@ def test_the_report_counts_per_session_and_per_kecamatan_per_month(client, djang
     assert context["grand_total"] == 5
 
 
-def test_an_operator_sees_and_edits_only_sessions_in_their_kecamatan(client, django_user_model):
-    home = Kecamatan.objects.get(code="32.01.01")
-    operator = user_in(django_user_model, permissions.OPERATOR, kecamatan=home)
-    client.force_login(operator)
+def test_an_operator_sees_and_edits_only_sessions_in_their_kecamatan(client, db):
+    client.force_login(UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG))
     mine = OutreachSessionFactory(place="Sesi Sendiri")
     theirs = OutreachSessionFactory(place="Sesi Lain", **in_other_kecamatan())
     BusinessFactory(outreach_session=theirs, **in_other_kecamatan())
@@ -189,9 +181,9 @@ def test_an_operator_sees_and_edits_only_sessions_in_their_kecamatan(client, dja
     assert [s.place for s in report.context["sessions"]] == ["Sesi Sendiri"]
 
 
-def test_an_operator_cannot_hold_a_session_in_another_kecamatan(client, django_user_model):
-    home = Kecamatan.objects.get(code="32.01.01")
-    client.force_login(user_in(django_user_model, permissions.OPERATOR, kecamatan=home))
+def test_an_operator_cannot_hold_a_session_in_another_kecamatan(client, db):
+    home = Kecamatan.objects.get(code=CIBINONG)
+    client.force_login(UserFactory(username="operator", role=roles.OPERATOR, kecamatan=home))
     other = other_kecamatan()
     response = client.post(
         reverse("wagtailsnippets_sme_registry_outreachsession:add"),
@@ -227,5 +219,5 @@ def test_an_operator_cannot_hold_a_session_in_another_kecamatan(client, django_u
     )
     assert response.status_code == 302
     session = OutreachSession.objects.get()
-    assert session.created_by.username == "Operator_Kecamatan"
+    assert session.created_by.username == "operator"
     assert REFERRAL_RE.match(session.referral_code)

@@ -2,9 +2,9 @@ import pytest
 
 from django.core import mail
 
-from sme_registry import links, services
+from sme_registry import links
 from sme_registry.models import Business
-from tests.sme_registry.factories import BusinessFactory, OwnerFactory, RegistrationPageFactory
+from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory, approve_all
 from tests.sme_registry.flow import spam_fields
 
 
@@ -15,11 +15,7 @@ def page(home_page):
 
 @pytest.fixture
 def validated(db):
-    business = BusinessFactory(name="Kopi Gunung Salak", annual_sales=300_000_000)
-    business.save_revision()
-    services.validate_business(business)
-    business.refresh_from_db()
-    return business
+    return BusinessFactory(name="Kopi Gunung Salak", annual_sales=300_000_000, validated=True)
 
 
 def link_path(owner, page):
@@ -81,25 +77,23 @@ def test_an_update_waits_as_a_draft_and_the_validated_version_stays_live(client,
     pending = live.get_latest_revision_as_object()
     assert pending.name == "Kopi Gunung Salak Premium"
     assert pending.annual_sales == 450_000_000
-    # Validation makes the change live and records the new figures.
-    services.validate_business(live)
-    live.refresh_from_db()
+    # Validation (kecamatan, then PUM) makes the change live and records the new figures.
+    live = approve_all(live)
     assert live.name == "Kopi Gunung Salak Premium"
     assert list(live.snapshots.values_list("annual_sales", flat=True)) == [300_000_000, 450_000_000]
 
 
 def test_owner_confirms_a_business_registered_with_their_nik(client, page):
-    owner = OwnerFactory()
+    owner = BusinessFactory().owner
     business = BusinessFactory(owner=owner, owner_confirmed=False)
-    business.save_revision()  # as submitted, before the owner confirmed it
+    assert not business.owner_confirmed  # as submitted, before the owner confirmed it
     path = link_path(owner, page)
     client.post(path, {"action": "confirm", "business": business.pk})
     business.refresh_from_db()
     assert business.owner_confirmed
     # Validation publishes the revision taken before the confirmation: the flag stays.
-    services.validate_business(business)
-    business.refresh_from_db()
-    assert business.owner_confirmed
+    business = approve_all(business)
+    assert business.live and business.owner_confirmed
 
 
 def _edit_data(context, **overrides):

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from sme_registry import kbli
+from sme_registry import scale as scale_rules
 from sme_registry import validators as v
 
 TODAY = date(2026, 6, 15)
@@ -470,75 +472,75 @@ BN = 1_000_000_000
 
 
 def test_scale_choices():
-    assert [s.value for s in v.Scale] == ["mikro", "kecil", "menengah", "besar"]
+    assert [s.value for s in scale_rules.Scale] == ["mikro", "kecil", "menengah", "besar"]
     with translation.override("en"):
-        assert [str(s.label) for s in v.Scale] == ["micro", "small", "medium", "large"]
+        assert [str(s.label) for s in scale_rules.Scale] == ["micro", "small", "medium", "large"]
 
 
 @pytest.mark.parametrize(
     ("capital", "scale"),
     [
-        (0, v.Scale.MIKRO),
-        (BN, v.Scale.MIKRO),
-        (Decimal("1000000000.00"), v.Scale.MIKRO),
-        (Decimal("1000000000.01"), v.Scale.KECIL),
-        (BN + 1, v.Scale.KECIL),
-        (5 * BN, v.Scale.KECIL),
-        (5 * BN + 1, v.Scale.MENENGAH),
-        (10 * BN, v.Scale.MENENGAH),
-        (10 * BN + 1, v.Scale.BESAR),
+        (0, scale_rules.Scale.MIKRO),
+        (BN, scale_rules.Scale.MIKRO),
+        (Decimal("1000000000.00"), scale_rules.Scale.MIKRO),
+        (Decimal("1000000000.01"), scale_rules.Scale.KECIL),
+        (BN + 1, scale_rules.Scale.KECIL),
+        (5 * BN, scale_rules.Scale.KECIL),
+        (5 * BN + 1, scale_rules.Scale.MENENGAH),
+        (10 * BN, scale_rules.Scale.MENENGAH),
+        (10 * BN + 1, scale_rules.Scale.BESAR),
     ],
 )
 def test_scale_by_capital(capital, scale):
-    assert v.scale_by_capital(capital) == scale
+    assert scale_rules.scale_by_capital(capital) == scale
 
 
 @pytest.mark.parametrize(
     ("sales", "scale"),
     [
-        (0, v.Scale.MIKRO),
-        (2 * BN, v.Scale.MIKRO),
-        (Decimal(2 * BN) + Decimal("0.01"), v.Scale.KECIL),
-        (15 * BN, v.Scale.KECIL),
-        (15 * BN + 1, v.Scale.MENENGAH),
-        (50 * BN, v.Scale.MENENGAH),
-        (50 * BN + 1, v.Scale.BESAR),
+        (0, scale_rules.Scale.MIKRO),
+        (2 * BN, scale_rules.Scale.MIKRO),
+        (Decimal(2 * BN) + Decimal("0.01"), scale_rules.Scale.KECIL),
+        (15 * BN, scale_rules.Scale.KECIL),
+        (15 * BN + 1, scale_rules.Scale.MENENGAH),
+        (50 * BN, scale_rules.Scale.MENENGAH),
+        (50 * BN + 1, scale_rules.Scale.BESAR),
     ],
 )
 def test_scale_by_sales(sales, scale):
-    assert v.scale_by_sales(sales) == scale
+    assert scale_rules.scale_by_sales(sales) == scale
 
 
 @pytest.mark.parametrize(
     ("capital", "sales", "year_started", "scale"),
     [
         # Started this year: capital decides.
-        (2 * BN, BN, 2026, v.Scale.KECIL),
-        (Decimal(BN), 20 * BN, 2026, v.Scale.MIKRO),
-        (None, 20 * BN, 2026, v.Scale.MENENGAH),
+        (2 * BN, BN, 2026, scale_rules.Scale.KECIL),
+        (Decimal(BN), 20 * BN, 2026, scale_rules.Scale.MIKRO),
+        (None, 20 * BN, 2026, scale_rules.Scale.MENENGAH),
         # Older: annual sales decide.
-        (2 * BN, BN, 2025, v.Scale.MIKRO),
-        (BN, Decimal(60 * BN), 2010, v.Scale.BESAR),
-        (6 * BN, None, 2010, v.Scale.MENENGAH),
+        (2 * BN, BN, 2025, scale_rules.Scale.MIKRO),
+        (BN, Decimal(60 * BN), 2010, scale_rules.Scale.BESAR),
+        (6 * BN, None, 2010, scale_rules.Scale.MENENGAH),
         # Unknown start: treated as not new, so sales.
-        (2 * BN, BN, None, v.Scale.MIKRO),
+        (2 * BN, BN, None, scale_rules.Scale.MIKRO),
         (None, None, 2026, None),
         (None, None, 2010, None),
         (None, None, None, None),
     ],
 )
 def test_compute_scale(capital, sales, year_started, scale):
-    result = v.compute_scale(
+    result = scale_rules.compute_scale(
         capital=capital, annual_sales=sales, year_started=year_started, today=TODAY
     )
     assert result == scale
-    assert result is None or isinstance(result, v.Scale)
+    assert result is None or isinstance(result, scale_rules.Scale)
 
 
 def test_compute_scale_defaults_to_this_year():
     this_year = timezone.localdate().year
-    result = v.compute_scale(capital=2 * BN, annual_sales=BN, year_started=this_year)
-    assert result == v.Scale.KECIL
+    result = scale_rules.compute_scale(capital=2 * BN, annual_sales=BN, year_started=this_year)
+    assert result == scale_rules.Scale.KECIL
 
 
 # --- KBLI -----------------------------------------------------------------------------
@@ -565,9 +567,9 @@ EXPECTED_DIVISIONS = _expected_divisions()
 
 
 def test_kbli_categories_are_a_to_u():
-    letters = [letter for letter, _name in v.KBLI_CATEGORIES]
+    letters = [letter for letter, _name in kbli.KBLI_CATEGORIES]
     assert letters == list("ABCDEFGHIJKLMNOPQRSTU")
-    names = dict(v.KBLI_CATEGORIES)
+    names = dict(kbli.KBLI_CATEGORIES)
     assert names["C"] == "Industri Pengolahan"
     assert names["G"] == (
         "Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor"
@@ -581,11 +583,11 @@ def test_kbli_categories_are_a_to_u():
 def test_every_division_maps_as_in_the_domain_notes(division):
     code = f"{division}101"
     if division in EXPECTED_DIVISIONS:
-        assert v.kbli_category_for_code(code) == EXPECTED_DIVISIONS[division]
-        assert v.validate_kbli_code(code) is None
+        assert kbli.kbli_category_for_code(code) == EXPECTED_DIVISIONS[division]
+        assert kbli.validate_kbli_code(code) is None
     else:
-        assert error_code(v.kbli_category_for_code, code) == "kbli_code"
-        assert error_code(v.validate_kbli_code, code) == "kbli_code"
+        assert error_code(kbli.kbli_category_for_code, code) == "kbli_code"
+        assert error_code(kbli.validate_kbli_code, code) == "kbli_code"
 
 
 @pytest.mark.parametrize(
@@ -593,19 +595,19 @@ def test_every_division_maps_as_in_the_domain_notes(division):
     [("47111", "G"), ("56101", "I"), ("10792", "C"), (" 01111 ", "A"), ("99000", "U")],
 )
 def test_kbli_category_for_code(code, category):
-    assert v.kbli_category_for_code(code) == category
+    assert kbli.kbli_category_for_code(code) == category
 
 
 @pytest.mark.parametrize("code", ["", None, "4711", "471111", "4711A", "47 11", "04000", "89000"])
 def test_validate_kbli_code_refuses(code):
-    assert error_code(v.validate_kbli_code, code) == "kbli_code"
+    assert error_code(kbli.validate_kbli_code, code) == "kbli_code"
 
 
 @pytest.mark.parametrize(
     ("code", "category"), [("47111", "G"), ("47111", "g"), ("47111", ""), ("47111", None)]
 )
 def test_kbli_matches_category(code, category):
-    assert v.validate_kbli_matches_category(code, category) is None
+    assert kbli.validate_kbli_matches_category(code, category) is None
 
 
 @pytest.mark.parametrize(
@@ -618,4 +620,4 @@ def test_kbli_matches_category(code, category):
     ],
 )
 def test_kbli_mismatch_refused(code, category, error):
-    assert error_code(v.validate_kbli_matches_category, code, category) == error
+    assert error_code(kbli.validate_kbli_matches_category, code, category) == error

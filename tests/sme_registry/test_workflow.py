@@ -2,32 +2,30 @@
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from sme_registry import permissions, services
-from sme_registry.models import Business, IndicatorSnapshot, Kecamatan, StaffArea, Status
+from wagtail.models import TaskState
+
+from core import roles
+from sme_registry import services
+from sme_registry.enums import ReviewAction
+from sme_registry.models import Business, IndicatorSnapshot, Status
 from sme_registry.models.review import ReasonForm
+from tests.factories import UserFactory
 from tests.sme_registry.factories import RegistrationPageFactory
 from tests.sme_registry.flow import answers, register
 
 
 @pytest.fixture
-def people(db, django_user_model):
-    def make(name, role, kecamatan=None):
-        user = django_user_model.objects.create_user(name, password="x")
-        user.groups.add(Group.objects.get(name=role))
-        if kecamatan:
-            StaffArea.objects.create(user=user).kecamatan.add(kecamatan)
-        return user
-
-    cibinong = Kecamatan.objects.get(code="32.01.01")
-    elsewhere = Kecamatan.objects.get(code="32.01.02")
+def people(db):
     return {
-        "operator": make("operator", permissions.OPERATOR, cibinong),
-        "other_operator": make("operator2", permissions.OPERATOR, elsewhere),
-        "validator": make("validator", permissions.VALIDATOR),
+        "operator": UserFactory(username="operator", role=roles.OPERATOR, kecamatan="32.01.01"),
+        "other_operator": UserFactory(
+            username="operator2", role=roles.OPERATOR, kecamatan="32.01.02"
+        ),
+        "validator": UserFactory(username="validator", role=roles.VALIDATOR),
     }
 
 
@@ -51,11 +49,12 @@ def test_a_registration_enters_the_workflow_at_the_kecamatan_step(submitted, peo
     assert task_state.task.name == "Pemeriksaan kecamatan"
     task = task_state.task.specific
     assert [a[0] for a in task.get_actions(submitted, people["operator"])] == [
-        "approve",
-        "approve",
-        "reject",
-        "archive",
+        ReviewAction.APPROVE,  # "approve"
+        ReviewAction.APPROVE,  # with a comment
+        ReviewAction.REQUEST_CHANGES,  # "reject", Wagtail's name for sending back
+        ReviewAction.REJECT,  # "refuse": the registration is rejected
     ]
+    assert ReviewAction.REQUEST_CHANGES == "reject" and ReviewAction.REJECT == "refuse"
     assert task.get_actions(submitted, people["other_operator"]) == []
     assert task.get_actions(submitted, people["validator"]) == []
     assert submitted.status == Status.SUBMITTED
@@ -69,6 +68,10 @@ def test_request_changes_fix_and_approve(
     state, task_state = current(submitted)
     assert task_state.task.name == "Validasi PUM"
     assert Business.objects.get().status == Status.IN_REVIEW
+    # The validator is told that the record waits for them (and no one else is).
+    assert [m.to for m in mail.outbox] == [[people["validator"].email]]
+    assert "Validasi PUM" in mail.outbox[0].subject
+    mail.outbox.clear()
 
     # The validator asks for a correction, with a reason, through the admin.
     client.force_login(people["validator"])
@@ -97,25 +100,56 @@ def test_request_changes_fix_and_approve(
     assert task_state.task.name == "Validasi PUM"
     assert Business.objects.get().status == Status.IN_REVIEW
 
+    # The kecamatan approved the earlier version, not the fix: after PUM approves
+    # the fix, the kecamatan checks it too before it is validated.
     task_state.task.specific.on_action(task_state, people["validator"], "approve")
+    state, task_state = current(business)
+    assert task_state.task.name == "Pemeriksaan kecamatan"
+    business = Business.objects.get()
+    assert not business.live and business.status == Status.SUBMITTED
+    assert task_state.task.specific.get_actions(business, people["other_operator"]) == []
+
+    task_state.task.specific.on_action(task_state, people["operator"], "approve")
     business = Business.objects.get()
     assert business.live and business.status == Status.VALIDATED
     assert business.description == "Keripik singkong pedas, dengan foto."
     assert IndicatorSnapshot.objects.filter(business=business).count() == 1
     assert business.current_workflow_state is None
+    # The validated version was approved at both steps.
+    approvals = {
+        (t.task.name, t.finished_by.username)
+        for t in business.live_revision.task_states.filter(status=TaskState.STATUS_APPROVED)
+    }
+    assert approvals == {("Pemeriksaan kecamatan", "operator"), ("Validasi PUM", "validator")}
 
 
-def test_rejecting_archives_with_a_reason(submitted, people, django_capture_on_commit_callbacks):
+def test_rejecting_keeps_the_record_with_a_reason(
+    submitted, people, django_capture_on_commit_callbacks
+):
     _state, task_state = current(submitted)
     with django_capture_on_commit_callbacks(execute=True):
         task_state.task.specific.on_action(
-            task_state, people["operator"], "archive", comment="Bukan usaha di Kabupaten Bogor."
+            task_state, people["operator"], "refuse", comment="Bukan usaha di Kabupaten Bogor."
         )
-    business = Business.objects.get()  # archived, never deleted
+    business = Business.objects.get()  # kept, never deleted
     assert business.status == Status.REJECTED and not business.live
     assert business.review_note == "Bukan usaha di Kabupaten Bogor."
     assert business.current_workflow_state is None
     assert "Bukan usaha di Kabupaten Bogor." in mail.outbox[0].body
+
+
+def test_a_version_goes_live_only_by_approving_the_last_step(submitted, people):
+    """Neither Wagtail's publish nor a script publishing a revision validates a record."""
+    with pytest.raises(PermissionDenied):
+        submitted.latest_revision.publish()
+    _state, task_state = current(submitted)
+    task_state.task.specific.on_action(task_state, people["operator"], "approve")
+    business = Business.objects.get()
+    with pytest.raises(PermissionDenied):
+        business.latest_revision.publish(user=people["validator"])
+    business = Business.objects.get()
+    assert not business.live and business.status == Status.IN_REVIEW
+    assert not IndicatorSnapshot.objects.filter(business=business).exists()
 
 
 def test_requesting_changes_or_rejecting_needs_a_reason():

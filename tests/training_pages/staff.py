@@ -1,27 +1,17 @@
-"""Staff users with the office's roles, for the attendance and certificate tests."""
+"""Helpers for the attendance and certificate tests: a running session, another kecamatan.
+
+People come from `tests.factories.UserFactory`, e.g.
+`UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG)`.
+"""
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from sme_registry import permissions
-from sme_registry.models import Kecamatan, StaffArea
+from sme_registry.models import Kecamatan
 from training_pages.models import ActivitySession
 
 CIBINONG = "32.01.01"
-
-
-def staff_user(django_user_model, role, username=None, kecamatan_code=CIBINONG):
-    user = django_user_model.objects.create_user(
-        username or role.replace(" ", "_").lower(), password="rahasia-123"
-    )
-    user.groups.add(Group.objects.get(name=role))
-    if role == permissions.OPERATOR:
-        StaffArea.objects.create(user=user).kecamatan.add(
-            Kecamatan.objects.get(code=kecamatan_code)
-        )
-    return user
 
 
 def running_session(page, hours_before=1, hours_after=2):

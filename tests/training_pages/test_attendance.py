@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sme_registry import permissions as registry_permissions
+from core import roles
+from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingPageFactory,
 )
-from tests.training_pages.staff import other_kecamatan, running_session, staff_user
+from tests.training_pages.staff import CIBINONG, other_kecamatan, running_session
 from training_pages import attendance, qr
 from training_pages.models import ActivityPage, Attendance, ParticipantStatus
 
@@ -26,13 +27,13 @@ def training(index):
 
 
 @pytest.fixture
-def admin_dinas(django_user_model):
-    return staff_user(django_user_model, registry_permissions.ADMIN_DINAS)
+def admin_dinas(db):
+    return UserFactory(role=roles.ADMIN_DINAS)
 
 
 @pytest.fixture
-def operator(django_user_model):
-    return staff_user(django_user_model, registry_permissions.OPERATOR)
+def operator(db):
+    return UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG)
 
 
 def sessions_of(page):
@@ -42,13 +43,17 @@ def sessions_of(page):
 # The rules
 
 
-def test_recording_is_idempotent_and_only_for_accepted_participants(training, admin_dinas):
+def test_recording_is_idempotent_and_only_for_accepted_participants(index, admin_dinas):
+    # Two seats, given out by the office: one approved, one still awaiting, then a queue.
+    training = TrainingPageFactory(
+        parent=index, sessions=[3, 4], capacity=2, requires_approval=True
+    )
     first, _second = sessions_of(training)
-    participant = ParticipantFactory(page=training)
+    participant = ParticipantFactory(page=training, status=S.APPROVED)
     assert attendance.record_attendance(participant, first, method="list", user=admin_dinas)
     assert not attendance.record_attendance(participant, first, method="qr", user=admin_dinas)
     assert Attendance.objects.get().method == "list"
-    for status in (S.WAITLISTED, S.CANCELLED, S.REJECTED, S.AWAITING_APPROVAL):
+    for status in (S.AWAITING_APPROVAL, S.WAITLISTED, S.CANCELLED, S.REJECTED):
         other = ParticipantFactory(page=training, status=status)
         with pytest.raises(attendance.NotAccepted):
             attendance.record_attendance(other, first, method="list")
@@ -72,16 +77,18 @@ def test_recording_shows_in_the_business_history(training, admin_dinas, client):
 
 
 def test_settling_marks_attended_and_no_show_and_leaves_the_others(index):
-    ended = TrainingPageFactory(parent=index, sessions=[-3, -2])
-    came, stayed_home, approved_absent = (
-        ParticipantFactory(page=ended),
-        ParticipantFactory(page=ended),
-        ParticipantFactory(page=ended, status=S.APPROVED),
-    )
+    ended = TrainingPageFactory(parent=index, sessions=[-3, -2], capacity=4)
+    came, stayed_home = ParticipantFactory(page=ended), ParticipantFactory(page=ended)
+    # Then the office began approving sign-ups: the first two keep their seats.
+    ended.requires_approval = True
+    ended.save()
+    approved_absent = ParticipantFactory(page=ended, status=S.APPROVED)
+    # The last seat awaits approval; after it, people queue.
     untouched = {
         status: ParticipantFactory(page=ended, status=status)
-        for status in (S.CANCELLED, S.REJECTED, S.WAITLISTED, S.AWAITING_APPROVAL)
+        for status in (S.AWAITING_APPROVAL, S.WAITLISTED, S.CANCELLED, S.REJECTED)
     }
+    assert came.status == stayed_home.status == S.REGISTERED
     attendance.record_attendance(came, sessions_of(ended)[1], method="list")
     assert attendance.settle_attendance(ended) == (1, 2)
     assert attendance.settle_attendance(ended) == (0, 0)
@@ -118,10 +125,15 @@ def sheet_url(session):
     return reverse("training_attendance_sheet", args=[session.pk])
 
 
-def test_the_sheet_lists_accepted_participants_only_and_saves_ticks(client, training, operator):
+def test_the_sheet_lists_accepted_participants_only_and_saves_ticks(client, index, operator):
+    training = TrainingPageFactory(parent=index, sessions=[3, 4], capacity=2)
     session = sessions_of(training)[0]
     coming = ParticipantFactory(page=training, business__name="Warung Bu Sari")
+    # The office began approving sign-ups after the first one came in.
+    training.requires_approval = True
+    training.save()
     approved = ParticipantFactory(page=training, status=S.APPROVED, business__name="Kopi Puncak")
+    # Both seats are taken: the next ones queue.
     waiting = ParticipantFactory(page=training, status=S.WAITLISTED, business__name="Batik Tunggu")
     cancelled = ParticipantFactory(page=training, status=S.CANCELLED, business__name="Sambal Batal")
     client.force_login(operator)
@@ -169,13 +181,13 @@ def test_the_sheet_query_count_does_not_grow_with_participants(
         client.get(sheet_url(session))
 
 
-def test_viewers_see_the_sheet_but_cannot_save(client, django_user_model, training):
+def test_viewers_see_the_sheet_but_cannot_save(client, training):
     session = sessions_of(training)[0]
     participant = ParticipantFactory(page=training)
     # Analysts work with figures, not with named participants.
-    client.force_login(staff_user(django_user_model, registry_permissions.ANALYST))
+    client.force_login(UserFactory(role=roles.ANALYST))
     assert client.get(sheet_url(session)).status_code in (302, 403, 404)
-    client.force_login(staff_user(django_user_model, registry_permissions.VALIDATOR))
+    client.force_login(UserFactory(role=roles.VALIDATOR))
     assert client.get(sheet_url(session)).status_code == 200
     assert client.post(sheet_url(session), {"present": [participant.pk]}).status_code in (
         302,
@@ -258,8 +270,10 @@ def test_check_in_records_the_running_session_once(client, training, operator):
     assert [m.level_tag for m in response.context["messages"]] == ["info"]
 
 
-def test_check_in_refuses_participants_who_are_not_accepted(client, training, operator):
+def test_check_in_refuses_participants_who_are_not_accepted(client, index, operator):
+    training = TrainingPageFactory(parent=index, sessions=[3, 4], capacity=1)
     session = running_session(training)
+    ParticipantFactory(page=training)  # takes the only seat
     participant = ParticipantFactory(page=training, status=S.WAITLISTED)
     client.force_login(operator)
     page = client.get(check_in_url(participant)).content.decode()
@@ -278,15 +292,13 @@ def test_check_in_without_a_session_today_offers_all_sessions(client, training, 
     assert 'type="radio"' in page and " checked" not in page
 
 
-def test_check_in_needs_a_login_and_the_right_to_take_attendance(
-    client, django_user_model, training
-):
+def test_check_in_needs_a_login_and_the_right_to_take_attendance(client, training):
     participant = ParticipantFactory(page=training)
     response = client.get(check_in_url(participant))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(staff_user(django_user_model, registry_permissions.ANALYST))
+    client.force_login(UserFactory(role=roles.ANALYST))
     assert client.get(check_in_url(participant)).status_code in (302, 403)
-    client.force_login(staff_user(django_user_model, registry_permissions.ADMIN_DINAS))
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
     assert client.get(reverse("training_check_in", args=["x" * 32])).status_code == 404
 
 

@@ -2,14 +2,15 @@
 
 import pytest
 
-from sme_registry import permissions as registry_permissions
+from core import roles
 from tests.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingIndexPageFactory,
     TrainingPageFactory,
 )
-from tests.training_pages.staff import running_session, staff_user
+from tests.training_pages.staff import CIBINONG, running_session
 from training_pages import qr
 from training_pages.models import Attendance
 
@@ -19,23 +20,21 @@ pytestmark = [
 ]
 
 
-def test_staff_check_in_a_participant_by_qr_and_see_the_tick(
-    browser_page, live_server, home_page, django_user_model
-):
+def test_staff_check_in_a_participant_by_qr_and_see_the_tick(browser_page, live_server, home_page):
     index = TrainingIndexPageFactory(parent=home_page)
     training = TrainingPageFactory(parent=index, title="Pelatihan Kemasan Produk", sessions=[2])
     session = running_session(training)
     participant = ParticipantFactory(
         page=training, attendee_name="Ibu Wulan", business__name="Kue Basah Wulan"
     )
-    staff_user(django_user_model, registry_permissions.OPERATOR, username="petugas")
+    UserFactory(username="petugas", role=roles.OPERATOR, kecamatan=CIBINONG)
     page = browser_page
 
     # The phone opens the address in the QR code; the admin asks to log in first.
     scanned = qr.check_in_url(participant).replace("http://testserver", live_server.url)
     page.goto(scanned)
     page.fill("#id_username", "petugas")
-    page.fill("#id_password", "rahasia-123")
+    page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"**/admin/training/check-in/{participant.token}/")
 

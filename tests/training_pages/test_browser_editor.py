@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from sme_registry import permissions
+from core import roles
 from sme_registry.models import Kecamatan
 from tests.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory
 from tests.training_pages.factories import TrainingPageFactory
 from training_pages.models import TrainingPage
 
@@ -20,10 +20,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="rahasia-123")
-    user.groups.add(Group.objects.get(name=permissions.EDITOR))
-    return user
+def editor(db):
+    return UserFactory(username="editor", role=roles.EDITOR)
 
 
 def admin_datetime(days, hour):
@@ -37,7 +35,7 @@ def test_editor_publishes_a_training_with_two_sessions(browser_page, index, edit
     tab = browser_page
     tab.goto("/admin/login/")
     tab.fill("#id_username", "editor")
-    tab.fill("#id_password", "rahasia-123")
+    tab.fill("#id_password", PASSWORD)
     tab.locator("form button[type=submit]").click()
     tab.wait_for_url("**/admin/")
 

@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sme_registry import permissions as registry_permissions
+from core import roles
+from tests.factories import UserFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingPageFactory,
 )
-from tests.training_pages.staff import other_kecamatan, staff_user
+from tests.training_pages.staff import CIBINONG, other_kecamatan
 from training_pages import attendance, certificates
 from training_pages.models import Certificate, ParticipantStatus
 
@@ -26,8 +27,8 @@ def ended(index):
 
 
 @pytest.fixture
-def admin_dinas(django_user_model):
-    return staff_user(django_user_model, registry_permissions.ADMIN_DINAS)
+def admin_dinas(db):
+    return UserFactory(role=roles.ADMIN_DINAS)
 
 
 def attend(page, **kwargs):
@@ -220,7 +221,7 @@ def test_the_revoke_action_in_the_admin(client, certificate, admin_dinas):
 
 
 def test_the_certificate_list_filters_searches_and_keeps_to_scope(
-    client, index, certificate, admin_dinas, django_user_model
+    client, index, certificate, admin_dinas
 ):
     far = TrainingPageFactory(
         parent=index, kecamatan=other_kecamatan(), sessions=[-2], gives_certificate=True
@@ -238,7 +239,7 @@ def test_the_certificate_list_filters_searches_and_keeps_to_scope(
     html = client.get(index_url, {"q": certificate.code_display.lower()}).content.decode()
     assert certificate.code_display in html and revoked.code_display not in html
 
-    operator = staff_user(django_user_model, registry_permissions.OPERATOR)
+    operator = UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG)
     client.force_login(operator)
     html = client.get(index_url).content.decode()
     assert certificate.code_display in html and revoked.code_display not in html

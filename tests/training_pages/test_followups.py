@@ -25,15 +25,20 @@ def feedback(home_page):
     return FormPageFactory(parent=home_page, title="Umpan balik pelatihan", slug="umpan-balik")
 
 
-@pytest.fixture
-def ended(index, feedback):
+def ended_training(index, feedback, **kwargs):
     return TrainingPageFactory(
         parent=index,
         title="Pelatihan Pembukuan",
         sessions=[-2, -1],
         gives_certificate=True,
         feedback_page=feedback,
+        **kwargs,
     )
+
+
+@pytest.fixture
+def ended(index, feedback):
+    return ended_training(index, feedback)
 
 
 def attend(page, **kwargs):
@@ -42,7 +47,9 @@ def attend(page, **kwargs):
     return participant
 
 
-def test_attendees_get_the_feedback_and_certificate_links_once(ended, feedback):
+def test_attendees_get_the_feedback_and_certificate_links_once(index, feedback):
+    # Three seats: once they were taken, the next one queued.
+    ended = ended_training(index, feedback, capacity=3)
     came = attend(ended)
     no_email = attend(ended, business__owner__email="")
     absent = ParticipantFactory(page=ended)

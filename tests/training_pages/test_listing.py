@@ -133,7 +133,9 @@ def test_card_shows_kind_dates_place_topics_seats_and_sign_up_state(client, inde
     )
     ParticipantFactory(page=training)
     ParticipantFactory(page=training, status=ParticipantStatus.CANCELLED)
-    full = TrainingPageFactory(parent=index, title="Kelas Penuh", sessions=[5], capacity=1)
+    full = TrainingPageFactory(
+        parent=index, title="Kelas Penuh", sessions=[5], capacity=1, requires_approval=True
+    )
     ParticipantFactory(page=full, status=ParticipantStatus.AWAITING_APPROVAL)
     TrainingPageFactory(
         parent=index,
@@ -169,17 +171,27 @@ def test_card_shows_kind_dates_place_topics_seats_and_sign_up_state(client, inde
 
 
 def test_seats_left_counts_only_seat_holding_statuses(index):
-    training = TrainingPageFactory(parent=index, capacity=3)
+    training = TrainingPageFactory(parent=index, capacity=3, requires_approval=True)
+    # Each took a seat when signing up; the rejected and the cancelled gave it back.
     for status in (
-        ParticipantStatus.REGISTERED,
         ParticipantStatus.APPROVED,
-        ParticipantStatus.WAITLISTED,
+        ParticipantStatus.AWAITING_APPROVAL,
         ParticipantStatus.REJECTED,
+        ParticipantStatus.CANCELLED,
     ):
         ParticipantFactory(page=training, status=status)
     assert selectors.seats_left(training) == 1
     listed = selectors.listing(index).get(pk=training.pk)
     assert listed.seats_taken == 2 and selectors.seats_left(listed) == 1
+    # The last seat goes; whoever comes after waits without taking one.
+    ParticipantFactory(page=training, status=ParticipantStatus.AWAITING_APPROVAL)
+    ParticipantFactory(page=training, status=ParticipantStatus.WAITLISTED)
+    assert selectors.seats_left(training) == 0
+    listed = selectors.listing(index).get(pk=training.pk)
+    assert listed.seats_taken == 3 and selectors.seats_left(listed) == 0
+    registered = TrainingPageFactory(parent=index, capacity=3)
+    ParticipantFactory(page=registered)
+    assert selectors.seats_left(registered) == 2
     unlimited = EventPageFactory(parent=index)
     assert selectors.seats_left(unlimited) is None
 

@@ -1,12 +1,17 @@
 """Participants in the admin: scoped lists, staff sign-up, decisions through the services."""
 
+import csv
+import io
+
 import pytest
 
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 
-from sme_registry import permissions
-from sme_registry.models import Kecamatan, StaffArea
+from core import audit, roles
+from core.models import RecordLogEntry
+from sme_registry.models import Kecamatan
+from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
@@ -18,18 +23,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def operator(django_user_model):
-    user = django_user_model.objects.create_user("operator", password="x")
-    user.groups.add(Group.objects.get(name=permissions.OPERATOR))
-    user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="training_pages", codename__endswith="_participant"
-        ),
-    )
-    area = StaffArea.objects.create(user=user)
-    area.kecamatan.add(Kecamatan.objects.get(code="32.01.01"))
-    return user
+def operator():
+    return UserFactory(role=roles.OPERATOR, kecamatan="32.01.01")
+
+
+def answer(response):
+    """The status code, reading Wagtail's redirect home for a refused admin view as 403."""
+    if response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home"):
+        return 403
+    return response.status_code
 
 
 def far_business(**kwargs):
@@ -51,11 +53,18 @@ def test_an_operator_sees_their_area_and_their_kecamatans_activities_only(client
     html = client.get(reverse("training_pages_participant:index")).content.decode()
     assert "Usaha Dekat" in html and "Usaha Tamu" in html
     assert "Usaha Asing" not in html
-    for participant, expected in ((local, 200), (visitor, 200), (hidden, 404)):
-        url = reverse("training_pages_participant:edit", args=[participant.pk])
-        assert client.get(url).status_code == expected
+    # Seen with the business of their area, handled only where they run the activity.
+    for participant, seen, handled in ((local, 200, 403), (visitor, 200, 200), (hidden, 404, 404)):
+        inspect = reverse("training_pages_participant:inspect", args=[participant.pk])
+        assert answer(client.get(inspect)) == seen
+        edit = reverse("training_pages_participant:edit", args=[participant.pk])
+        assert answer(client.get(edit)) == handled
         action = reverse("training_participant_action", args=[participant.pk, "cancel"])
-        assert client.get(action).status_code == expected
+        assert answer(client.get(action)) == handled
+    cancel = reverse("training_participant_action", args=[local.pk, "cancel"])
+    assert answer(client.post(cancel)) == 403
+    local.refresh_from_db()
+    assert local.status == ParticipantStatus.REGISTERED
 
 
 def test_list_queries_do_not_grow_with_rows(admin_client, index, django_assert_max_num_queries):
@@ -113,9 +122,8 @@ def test_approve_and_reject_with_a_required_reason(admin_client, admin_user, ind
     assert second.note == "Kuota untuk kecamatan ini sudah terpenuhi."
 
 
-def test_someone_without_the_permission_cannot_decide(client, django_user_model, index):
-    user = django_user_model.objects.create_user("viewer", password="x")
-    user.groups.add(Group.objects.get(name=permissions.VALIDATOR))
+def test_someone_without_the_permission_cannot_decide(client, index):
+    user = UserFactory(role=roles.VALIDATOR)
     participant = ParticipantFactory(page=TrainingPageFactory(parent=index))
     client.force_login(user)
     response = client.post(reverse("training_participant_action", args=[participant.pk, "cancel"]))
@@ -124,9 +132,83 @@ def test_someone_without_the_permission_cannot_decide(client, django_user_model,
     assert participant.status == ParticipantStatus.REGISTERED
 
 
-def test_exports_are_audited(admin_client, index, caplog):
-    ParticipantFactory(page=TrainingPageFactory(parent=index))
+def test_exports_are_audited(admin_client, admin_user, index, caplog):
+    training = TrainingPageFactory(parent=index, title="Pelatihan Ekspor")
+    tricky = ParticipantFactory(page=training, attendee_name='=HYPERLINK("http://x.example")')
+    ParticipantFactory(page=training)
+    url = reverse("training_pages_participant:index")
     with caplog.at_level("INFO", logger="simbaumi.audit"):
-        response = admin_client.get(reverse("training_pages_participant:index") + "?export=csv")
-    assert response.status_code == 200
-    assert "participant" in caplog.text
+        response = admin_client.get(url, {"export": "csv", "status": "registered"})
+        assert response.status_code == 200
+        # The entry is written once the last row has gone out, with the real count.
+        assert not RecordLogEntry.objects.filter(action=audit.EXPORT).exists()
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "simbaumi.audit"]
+    assert line.startswith(audit.EXPORT) and f"user={admin_user.pk}" in line
+    assert "object=participant" in line and "rows=2" in line
+    entry = RecordLogEntry.objects.get(action=audit.EXPORT)
+    assert entry.object_id == "" and entry.user == admin_user
+    assert entry.data == {"format": "csv", "query": "status=registered", "rows": 2}
+
+    header, *rows = csv.reader(io.StringIO(body))
+    assert len(rows) == 2
+    row = next(r for r in rows if tricky.business.tracking_code in r)
+    # Cells a person reads: the status label and local time; a formula is defused.
+    assert row == [
+        "Pelatihan Ekspor",
+        tricky.business.tracking_code,
+        tricky.business.name,
+        "'" + tricky.attendee_name,
+        "terdaftar",  # ParticipantStatus.REGISTERED.label, in Indonesian
+        timezone.localtime(tricky.queued_at).strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+def test_staff_sign_up_offers_only_published_activities_the_operator_runs(client, operator, index):
+    here = TrainingPageFactory(parent=index, title="Pelatihan Cibinong")
+    elsewhere = TrainingPageFactory(
+        parent=index,
+        title="Pelatihan Jauh",
+        kecamatan=Kecamatan.objects.exclude(code="32.01.01").first(),
+    )
+    draft = TrainingPageFactory(parent=index, title="Pelatihan Belum Terbit")
+    draft.unpublish()
+    online = TrainingPageFactory(
+        parent=index,
+        title="Kelas Daring Dinas",
+        mode="online",
+        online_link="https://meet.example.org/x",
+        kecamatan=None,
+    )
+    business = BusinessFactory(validated=True)
+    client.force_login(operator)
+    url = reverse("training_pages_participant:add")
+    offered = set(client.get(url).context["form"].fields["page"].queryset)
+    assert {page.pk for page in offered} == {here.pk}
+    for page in (elsewhere, draft, online):
+        response = client.post(
+            url, {"page": page.pk, "tracking_code": business.tracking_code, "attendee_name": ""}
+        )
+        assert response.status_code == 200  # the form again, with the choice refused
+        assert not Participant.objects.filter(page=page).exists()
+    client.post(url, {"page": here.pk, "tracking_code": business.tracking_code})
+    assert Participant.objects.filter(page=here, business=business).exists()
+
+
+def test_an_operator_cannot_decide_on_the_offices_online_activity(client, operator, index):
+    online = TrainingPageFactory(
+        parent=index,
+        title="Kelas Daring Dinas",
+        mode="online",
+        online_link="https://meet.example.org/x",
+        kecamatan=None,
+        requires_approval=True,
+    )
+    waiting = ParticipantFactory(
+        page=online, business=BusinessFactory(), status=ParticipantStatus.AWAITING_APPROVAL
+    )
+    client.force_login(operator)
+    url = reverse("training_participant_action", args=[waiting.pk, "approve"])
+    assert answer(client.post(url, {})) in (403, 404)
+    waiting.refresh_from_db()
+    assert waiting.status == ParticipantStatus.AWAITING_APPROVAL

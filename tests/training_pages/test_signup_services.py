@@ -5,12 +5,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import roles
 from sme_registry.models import Status
+from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingPageFactory,
 )
+from tests.training_pages.staff import CIBINONG, other_kecamatan
 from training_pages import services
 from training_pages.models import ActivityPage, ParticipantStatus
 
@@ -137,13 +140,30 @@ def test_the_sign_up_window_is_enforced_for_visitors_but_not_for_staff(index):
         parent=index,
         registration_opens_at=now + datetime.timedelta(days=1),
     )
+    operator = UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG)
     with pytest.raises(ValidationError):
         services.sign_up(training, BusinessFactory(validated=True))
-    participant, _ = services.sign_up(training, BusinessFactory(validated=True), by_staff=True)
+    participant, _ = services.sign_up(training, BusinessFactory(validated=True), by_staff=operator)
     assert participant.status == ParticipantStatus.REGISTERED
     past = TrainingPageFactory(parent=index, sessions=[-3])
     with pytest.raises(ValidationError):
-        services.sign_up(past, BusinessFactory(validated=True), by_staff=True)
+        services.sign_up(past, BusinessFactory(validated=True), by_staff=operator)
+
+
+def test_staff_sign_up_only_for_published_activities_they_run(index):
+    operator = UserFactory(role=roles.OPERATOR, kecamatan=CIBINONG)
+    business = BusinessFactory(validated=True)
+    elsewhere = TrainingPageFactory(parent=index, kecamatan=other_kecamatan())
+    draft = TrainingPageFactory(parent=index, live=False)
+    for page in (elsewhere, draft):
+        with pytest.raises(services.SignUpRefused) as refused:
+            services.sign_up(page, business, by_staff=operator)
+        assert refused.value.code == "out_of_scope"
+        assert not page.participants.exists()
+    # The office runs every published activity, the one elsewhere too.
+    office = UserFactory(role=roles.ADMIN_DINAS)
+    participant, created = services.sign_up(elsewhere, business, by_staff=office)
+    assert created and participant.status == ParticipantStatus.REGISTERED
 
 
 def test_a_merged_record_signs_up_as_the_one_it_joined(index):
@@ -155,14 +175,14 @@ def test_a_merged_record_signs_up_as_the_one_it_joined(index):
 
 def test_attended_participations_cannot_be_cancelled(index):
     participant = ParticipantFactory(
-        page=TrainingPageFactory(parent=index), status=ParticipantStatus.ATTENDED
+        page=TrainingPageFactory(parent=index, sessions=[-2]), status=ParticipantStatus.ATTENDED
     )
     with pytest.raises(ValidationError):
         services.cancel(participant)
 
 
 def test_merging_duplicates_moves_participations_without_doubling_one(index, admin_user):
-    from sme_registry import services as registry
+    from sme_registry import transitions
 
     shared = TrainingPageFactory(parent=index)
     only_duplicate = TrainingPageFactory(parent=index)
@@ -172,7 +192,7 @@ def test_merging_duplicates_moves_participations_without_doubling_one(index, adm
     left = ParticipantFactory(page=shared, business=duplicate)
     moved = ParticipantFactory(page=only_duplicate, business=duplicate)
 
-    registry.merge_businesses(survivor, duplicate, user=admin_user)
+    transitions.merge(survivor, duplicate, user=admin_user)
 
     for participant in (kept, left, moved):
         participant.refresh_from_db()

@@ -1,5 +1,8 @@
 import pytest
 
+from django.utils.html import escape
+from django.utils.translation import gettext, override
+
 from sme_registry import links
 from sme_registry.models import Business, RegistrationDraft
 from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory
@@ -40,6 +43,31 @@ def test_a_registered_business_signs_up_with_its_tracking_code(client, training)
     assert "Tempat Anda sudah pasti" in html
     assert business.name in html
     assert page["Cache-Control"] == "private, no-store"
+
+
+def test_a_tracking_code_never_opens_a_participation_it_did_not_create(client, training):
+    participant = ParticipantFactory(page=training)
+    business = participant.business
+    response = client.post(
+        sign_up_url(training), {"tracking_code": business.tracking_code, **spam_fields()}
+    )
+    html = response.content.decode()
+    # The form again, with the message: no way to the private page (or its cancel button).
+    assert response.status_code == 200
+    assert participant.token not in html and "peserta/" not in html
+    with override("id"):
+        message = gettext(
+            "This business is already signed up for this activity. The owner can see "
+            "and change the sign-up through the private link in the confirmation message "
+            "or on the owner's page."
+        )
+    assert escape(message) in html
+    assert Participant.objects.get() == participant
+    # The owner's private link still leads there.
+    signed = links.make_owner_token(business.owner)
+    response = client.post(sign_up_url(training), {"tautan": signed, "business": business.pk})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/peserta/{participant.token}/")
 
 
 def test_an_unknown_tracking_code_is_reported_beside_the_field_and_kept(client, training):
@@ -202,7 +230,7 @@ def test_the_participant_page_carries_the_check_in_code_then_certificate_and_fee
 
     index = TrainingIndexPageFactory(parent=home_page)
     feedback = FormPageFactory(parent=home_page, title="Umpan balik", slug="umpan-balik")
-    coming = TrainingPageFactory(parent=index)
+    coming = TrainingPageFactory(parent=index, capacity=1)
     seated = ParticipantFactory(page=coming)
     waiting = ParticipantFactory(page=coming, status=ParticipantStatus.WAITLISTED)
     html = client.get(coming.url + f"peserta/{seated.token}/").content.decode()

@@ -1,0 +1,82 @@
+"""Every admin export writes cells people can read and spreadsheets never run."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from django.urls import reverse
+
+from core import roles
+from core.models import RecordLogEntry
+from tests.factories import UserFactory
+from tests.sme_registry.factories import BusinessFactory, MentoringVisitFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://contoh.example/x","klik")'
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(_body(response).decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def office(client):
+    user = UserFactory(role=roles.ADMIN_DINAS)
+    client.force_login(user)
+    return user
+
+
+def test_the_list_export_defuses_formulas_in_csv_and_xlsx(client, office):
+    BusinessFactory(name=FORMULA, owner__full_name="+62 Pemilik")
+    url = reverse("wagtailsnippets_sme_registry_business:list")
+    rows = _csv_rows(client.get(url, {"export": "csv"}))
+    header, row = rows[0], rows[1]
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Nama usaha"] == "'" + FORMULA
+    assert cells["Pemilik"] == "'+62 Pemilik"
+    # Labels people read, not codes.
+    assert cells["Status"] == "Diajukan"
+    assert cells["Bidang usaha (KBLI 2020)"] == "Industri Pengolahan"
+    assert cells["Bentuk usaha"] == "perorangan"
+
+    workbook = load_workbook(io.BytesIO(_body(client.get(url, {"export": "xlsx"}))))
+    sheet = workbook.active
+    values = {cell.value for cell in sheet[2]}
+    assert "'" + FORMULA in values
+    assert all(cell.data_type == "s" for cell in sheet[2] if cell.value is not None)
+
+
+def test_owner_and_visit_exports_carry_their_rows_masked(client, office):
+    business = BusinessFactory(validated=True, owner__full_name="Siti Aminah")
+    MentoringVisitFactory(business=business, topics="Pembukuan kas harian")
+    owners = _csv_rows(
+        client.get(reverse("wagtailsnippets_sme_registry_owner:list"), {"export": "csv"})
+    )
+    assert len(owners) == 2 and "Siti Aminah" in owners[1]
+    assert business.owner.nik not in ",".join(owners[1])
+    assert business.owner.masked_nik in owners[1]
+    visits = _csv_rows(
+        client.get(reverse("wagtailsnippets_sme_registry_mentoringvisit:list"), {"export": "csv"})
+    )
+    assert len(visits) == 2
+    assert business.name in visits[1] and "Pembukuan kas harian" in visits[1]
+    assert all(row.count("") < len(row) for row in visits)  # no empty lines
+
+
+def test_export_selected_uses_the_same_cells(client, office):
+    business = BusinessFactory(name=FORMULA)
+    url = (
+        reverse("wagtail_bulk_action", args=["sme_registry", "business", "export"])
+        + f"?id={business.pk}"
+    )
+    rows = _csv_rows(client.post(url, {}))
+    assert "'" + FORMULA in rows[1]
+    entry = RecordLogEntry.objects.get(action="sme_registry.export")
+    assert entry.data["rows"] == 1 and entry.user == office
