@@ -8,16 +8,29 @@ export DJANGO_SETTINGS_MODULE=simbaumi.settings.test
 start=$(date +%s)
 workers="${TEST_WORKERS:-2}"
 
-echo "== 1/4 Lint (ruff) =="
+echo "== 1/5 Lint (ruff) =="
 ruff check .
+ruff format --check .
 
-echo "== 2/4 Tests on SQLite =="
-env -u DATABASE_URL pytest -m "not browser" -n "$workers" -q
+echo "== 2/5 Tests on SQLite, with coverage =="
+env -u DATABASE_URL pytest -m "not browser" -n "$workers" -q --cov --cov-report=
 
-echo "== 3/4 Tests on PostgreSQL =="
+echo "== 3/5 Coverage floor =="
+# Measured on the SQLite stage (line and branch); raise a floor when coverage rises.
+floor() {
+  local label="$1" minimum="$2"
+  shift 2
+  echo "  $label: $(coverage report --format=total "$@") % (floor $minimum %)"
+  coverage report --fail-under="$minimum" "$@" >/dev/null
+}
+floor "all apps" 92
+floor "sme_registry" 92 --include="sme_registry/*"
+floor "training_pages" 93 --include="training_pages/*"
+
+echo "== 4/5 Tests on PostgreSQL =="
 scripts/with-postgres.sh pytest -m "not browser" -n "$workers" -q
 
-echo "== 4/4 Browser tests in Chromium =="
+echo "== 5/5 Browser tests in Chromium =="
 scripts/ensure-chromium.sh
 env -u DATABASE_URL REQUIRE_BROWSER=1 pytest -m browser -p no:randomly -q
 
