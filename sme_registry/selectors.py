@@ -5,6 +5,7 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
+from sme_registry.enums import CLOSED
 from sme_registry.models import Business, Status
 
 DUPLICATE_NAME_THRESHOLD = 88
@@ -51,7 +52,7 @@ def _comparable_name(name):
 
 def likely_duplicate_ids(name, desa_id, exclude_pk=None):
     """Businesses in the same desa with a similar name (kept and flagged, never refused)."""
-    candidates = Business.objects.filter(desa_id=desa_id).exclude(status=Status.REJECTED)
+    candidates = Business.objects.filter(desa_id=desa_id).exclude(status__in=CLOSED)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     choices = {pk: _comparable_name(other) for pk, other in candidates.values_list("pk", "name")}
@@ -85,6 +86,11 @@ def public_status(business):
 
     while business.merged_into_id:  # a merged record answers with the one it joined
         business = business.merged_into
+    if business.status == Status.ARCHIVED:
+        text = _("This business is no longer in the registry.")
+        if business.review_note:
+            text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
+        return Status.ARCHIVED.label, text
     if business.status == Status.VALIDATED or business.live:
         label = Status.VALIDATED.label
         text = _("Your business data has been checked and validated by the office.")

@@ -85,3 +85,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser, built like every other test user."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="admin", superuser=True)

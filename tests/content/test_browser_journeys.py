@@ -4,13 +4,14 @@ import io
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from wagtail.contrib.forms.models import FormSubmission
 
 from content.models import StandardPage
+from core import roles
 from tests.conftest import assert_accessible
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -127,10 +128,8 @@ def test_pages_fit_the_mobile_budget_and_layout(browser, live_server, demo_site,
 
 
 def test_editor_publishes_a_page_that_visitors_then_see(browser_page, demo_site):
-    user = get_user_model().objects.create_superuser(
-        "redaktur", "redaktur@example.org", "rahasia-123"
-    )
-    assert user.pk
+    # A communications officer in the Editor role, not a superuser.
+    UserFactory(username="redaktur", role=roles.EDITOR)
     page = browser_page
     page.goto("/admin/")
     page.fill("#id_username", "redaktur")

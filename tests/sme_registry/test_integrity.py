@@ -220,3 +220,11 @@ def test_approving_from_the_edit_page_moves_the_record_on(client, here):
     business, _state = _approve_from_the_edit_page(client, business)
     assert business.live and business.status == Status.VALIDATED
     assert business.name == "Nama Dikoreksi PUM"
+
+
+def test_the_status_page_tells_an_archived_record_as_it_is(client, home_page):
+    page = RegistrationPageFactory(parent=home_page)
+    business = BusinessFactory(registration_page=page, state="archived")
+    html = client.get(page.url + "status/", {"code": business.tracking_code}).content.decode()
+    assert "Diarsipkan" in html and "Usaha sudah tutup (data uji)." in html
+    assert "Tervalidasi" not in html and "Petugas akan segera memeriksanya" not in html
