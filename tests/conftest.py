@@ -93,3 +93,19 @@ def admin_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="admin", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language, whatever an earlier request activated.
+
+    A request (an English language cookie, an admin user's preference) leaves its
+    language active in the thread; messages built outside a request would then
+    depend on which test ran before.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
