@@ -1,4 +1,4 @@
-"""Admin addresses that take the place of Wagtail's own (see `core.reports`).
+"""Admin addresses that take the place of Wagtail's own (see `core.reports`, `core.uploads.admin`).
 
 Included in the project's urls.py before Wagtail's admin, on the same paths,
 with the same access check.
@@ -11,8 +11,11 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from core import reports
+from core.uploads import admin as upload_admin
 
 urlpatterns = [
+    # The account page, with the avatar cleaned like every other upload.
+    path("account/", upload_admin.AccountView.as_view(), name="core_account"),
     path(
         "reports/workflow/",
         reports.ScopedWorkflowView.as_view(),

@@ -9,3 +9,21 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = _("Shared infrastructure")
+
+    def ready(self):
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import pre_save
+
+        from wagtail.models import UploadedFile
+
+        from core.uploads import budget, editors
+
+        # Each request decodes images within its own pixel budget (core.uploads.budget).
+        request_started.connect(budget.begin_request, dispatch_uid="core.uploads.budget.begin")
+        request_finished.connect(budget.end_request, dispatch_uid="core.uploads.budget.end")
+        # Files the multiple uploader keeps pending are cleaned like every other upload.
+        pre_save.connect(
+            editors.check_pending_upload,
+            sender=UploadedFile,
+            dispatch_uid="core.uploads.pending",
+        )

@@ -96,6 +96,13 @@ def admin_user(db):
 
 
 @pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Registry uploads go to a temporary folder, never into the project's private_media/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Each test starts in the site's language, whatever an earlier request activated.
 

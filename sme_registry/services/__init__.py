@@ -4,7 +4,11 @@ The public form, the staff entry, the owner's update link, imports, the API,
 commands and the demo seed all call these functions.
 """
 
-from sme_registry.services.housekeeping import purge_stale_drafts, remind_stale_businesses
+from sme_registry.services.housekeeping import (
+    purge_orphan_files,
+    purge_stale_drafts,
+    remind_stale_businesses,
+)
 from sme_registry.services.mentoring import assign_mentor, record_mentoring_visit
 from sme_registry.services.registration import (
     BUSINESS_FIELDS,
@@ -25,6 +29,7 @@ __all__ = [
     "assign_mentor",
     "confirm_by_owner",
     "new_tracking_code",
+    "purge_orphan_files",
     "purge_stale_drafts",
     "record_mentoring_visit",
     "register_business",

@@ -25,6 +25,75 @@ def purge_stale_drafts(days):
     return count
 
 
+def _walk(storage, directory):
+    """Every file name under ``directory`` of ``storage``, recursively."""
+    try:
+        folders, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{directory}/{name}"
+    for folder in folders:
+        yield from _walk(storage, f"{directory}/{folder}")
+
+
+def referenced_private_files():
+    """The private file names that some record still names, and so must be kept.
+
+    Drafts of registrations, the live documents and photos, and every saved version
+    of a business (an owner's update waiting for review, or one that could be
+    restored) name files; a file named by none of them is an orphan.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Revision
+
+    from sme_registry.models import BusinessPhoto, LegalDocument, RegistrationDraft
+
+    names = set()
+    for files in RegistrationDraft.objects.values_list("files", flat=True).iterator():
+        names.update(name for name in (files or {}).values() if isinstance(name, str))
+    names.update(LegalDocument.objects.exclude(file="").values_list("file", flat=True))
+    names.update(BusinessPhoto.objects.values_list("image", flat=True))
+    revisions = Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Business)
+    ).values_list("content", flat=True)
+    for content in revisions.iterator(chunk_size=500):
+        for key, field in (("legal_documents", "file"), ("photos", "image")):
+            for child in (content or {}).get(key) or []:
+                if isinstance(child, dict) and isinstance(child.get(field), str):
+                    names.add(child[field])
+    names.discard("")
+    return names
+
+
+def purge_orphan_files(hours, *, now=None):
+    """Delete registry files in private storage that no record names, older than ``hours``.
+
+    A request that failed after storing a file (or a process that died) leaves such
+    files; the grace period spares files whose record is still being written and
+    uploads an owner's page carries from one submission to the next.
+    """
+    from sme_registry.uploads import UPLOAD_PREFIX, private_storage
+
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(hours=hours)
+    storage = private_storage()
+    keep = referenced_private_files()
+    count = 0
+    for name in _walk(storage, UPLOAD_PREFIX):
+        if name in keep:
+            continue
+        try:
+            if storage.get_modified_time(name) >= cutoff:
+                continue
+            storage.delete(name)
+        except FileNotFoundError:
+            continue
+        count += 1
+    return count
+
+
 def remind_stale_businesses(months, *, page, now=None, send_link=None):
     """Flag validated businesses not updated for `months` months and send owners a link.
 

@@ -7,6 +7,7 @@ it), the owner's update link, imports, the API and the demo seed all call
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -67,10 +68,12 @@ class RegistrationInput:
 
     owner: dict
     business: dict
-    documents: list = field(
-        default_factory=list
-    )  # dicts: kind, number, issued_on, expires_on, file
-    photos: list = field(default_factory=list)  # stored file names
+    # Dicts: kind, number, issued_on, expires_on, file (a stored name, or "" for none).
+    # An update changes the documents of these kinds and adds new kinds; it keeps the
+    # others, and a document's file unless a new one is given.
+    documents: list = field(default_factory=list)
+    # Stored file names in slot order; in an update "" leaves that slot's photo as it is.
+    photos: list = field(default_factory=list)
     extra_answers: dict = field(default_factory=dict)
     consent_version: str = ""
 
@@ -99,8 +102,63 @@ def _apply(instance, data, names):
 def _add_children(business, registration):
     for doc in registration.documents:
         LegalDocument.objects.create(business=business, **doc)
-    for order, name in enumerate(registration.photos):
+    for order, name in enumerate(name for name in registration.photos if name):
         BusinessPhoto.objects.create(business=business, image=name, sort_order=order)
+
+
+_DOCUMENT_DETAILS = ("number", "issued_on", "expires_on")
+
+
+def _merge_documents(draft, documents):
+    """The draft's documents with ``documents`` applied by kind; nothing is dropped.
+
+    A kind already on record gets the new number and dates, and the new file if one
+    was sent (renewing a permit keeps no stale scan, sending no scan keeps the old
+    one); a new kind is added; every other document stays as it was. Each changed
+    document is held to the legal document's own rules; errors name the form fields
+    (``<kind>_<field>``).
+    """
+    current = sorted(draft.legal_documents.all(), key=lambda doc: doc.sort_order or 0)
+    by_kind = {}
+    for doc in current:
+        by_kind.setdefault(doc.kind, doc)
+    errors = {}
+    for incoming in documents:
+        doc = by_kind.get(incoming["kind"])
+        if doc is None:
+            doc = by_kind[incoming["kind"]] = LegalDocument(kind=incoming["kind"])
+            current.append(doc)
+        for name in _DOCUMENT_DETAILS:
+            if name in incoming:
+                setattr(doc, name, incoming[name] or ("" if name == "number" else None))
+        if incoming.get("file"):
+            doc.file = incoming["file"]
+        try:
+            doc.full_clean(exclude=["business", "file", "sort_order"], validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"{doc.kind}_{name}", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    for order, doc in enumerate(current):
+        doc.sort_order = order
+    draft.legal_documents = current
+
+
+def _merge_photos(draft, photos):
+    """The draft's photos with new ones put in their slots; a slot sent empty keeps its photo."""
+    current = sorted(draft.photos.all(), key=lambda photo: photo.sort_order or 0)
+    for slot, name in enumerate(photos):
+        if not name:
+            continue
+        if slot < len(current):
+            current[slot].image = name
+            current[slot].caption = ""
+        else:
+            current.append(BusinessPhoto(image=name))
+    for order, photo in enumerate(current):
+        photo.sort_order = order
+    draft.photos = current
 
 
 @transaction.atomic
@@ -147,7 +205,9 @@ def register_business(
     business = Business(
         owner=owner,
         owner_confirmed=confirmed,
-        owner_claim={} if confirmed else _json_safe(data),
+        # What the sender typed about the owner, to write to them until the owner confirms;
+        # never the NIK (it is the registered owner's own) and cleared on confirmation.
+        owner_claim={} if confirmed else _json_safe({k: v for k, v in data.items() if k != "nik"}),
         tracking_code=new_tracking_code(),
         live=False,
         source=source,
@@ -179,7 +239,11 @@ def register_business(
 
 @transaction.atomic
 def update_by_owner(business, registration, *, user=None):
-    """Save the owner's changes as new draft revisions; the validated version stays live."""
+    """Save the owner's changes as new draft revisions; the validated version stays live.
+
+    Documents and photos are added or replaced one by one (see `RegistrationInput`):
+    an update never removes one it did not name.
+    """
     owner = business.owner
     owner_draft = owner.get_latest_revision_as_object() if owner.latest_revision_id else owner
     changed_owner = {
@@ -197,18 +261,23 @@ def update_by_owner(business, registration, *, user=None):
     _apply(draft, registration.business, BUSINESS_FIELDS)
     draft.extra_answers = registration.extra_answers or draft.extra_answers
     draft.full_clean(exclude=["tracking_code"])
+    # Documents and photos are merged into what is on record, never replaced wholesale:
+    # a form that shows only some of them (the NIB in the business section) must not
+    # make the others disappear when this version is validated.
     if registration.documents:
-        draft.legal_documents = [LegalDocument(**doc) for doc in registration.documents]
-    if registration.photos:
-        draft.photos = [
-            BusinessPhoto(image=name, sort_order=i) for i, name in enumerate(registration.photos)
-        ]
+        _merge_documents(draft, registration.documents)
+    if any(registration.photos):
+        _merge_photos(draft, registration.photos)
     revision = draft.save_revision(user=user, log_action=True)
-    Business.objects.filter(pk=business.pk).update(owner_confirmed=True)
+    # An update through the owner's own link confirms the business as theirs.
+    Business.objects.filter(pk=business.pk).update(owner_confirmed=True, owner_claim={})
     transitions.submit(Business.objects.get(pk=business.pk), user)
     return revision
 
 
 def confirm_by_owner(business):
-    """The registered owner confirms a business that arrived with their NIK."""
-    Business.objects.filter(pk=business.pk).update(owner_confirmed=True)
+    """The registered owner confirms a business that arrived with their NIK.
+
+    What the sender typed about the owner has served its purpose and is cleared.
+    """
+    Business.objects.filter(pk=business.pk).update(owner_confirmed=True, owner_claim={})

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,9 +14,23 @@ from core import ratelimit
 from core.spam import SpamProtectionMixin, claim_submission
 from core.views import too_many_requests
 from sme_registry import links, notifications, selectors, services, validators
-from sme_registry.forms import BusinessStepForm, FinanceStepForm, LocationStepForm, OwnerStepForm
+from sme_registry.forms import (
+    DOCUMENT_KINDS,
+    PHOTO_FIELDS,
+    BusinessStepForm,
+    FinanceStepForm,
+    LegalStepForm,
+    LocationStepForm,
+    OwnerStepForm,
+    PhotoStepForm,
+)
 from sme_registry.models import Business, Owner, RegistrationDraft
-from sme_registry.views.registration import SpamCheckForm, steps_for, to_registration
+from sme_registry.views.registration import (
+    SpamCheckForm,
+    clean_uploads,
+    steps_for,
+    to_registration,
+)
 
 EDIT_SECTIONS = [
     ("pemilik", _("Owner"), OwnerStepForm),
@@ -23,6 +38,16 @@ EDIT_SECTIONS = [
     ("lokasi", _("Location"), LocationStepForm),
     ("keuangan", _("Money and workers"), FinanceStepForm),
 ]
+# Sections with files: documents are renewed or added by kind, photos by slot.
+FILE_SECTIONS = [
+    ("legalitas", _("Legal documents"), LegalStepForm),
+    ("foto", _("Photos"), PhotoStepForm),
+]
+# Files accepted on a page that had errors are carried to the next submission in a
+# signed field, so the owner need not choose them again; unsent ones are swept later.
+FILE_SLUGS = frozenset(slug for slug, _title, _form in FILE_SECTIONS)
+UPLOADS_FIELD = "stored_uploads"
+UPLOADS_MAX_AGE = 24 * 3600
 
 
 class LinkRequestForm(SpamProtectionMixin, forms.Form):
@@ -139,6 +164,46 @@ def business_initial(business):
     return initial
 
 
+def documents_initial(draft):
+    """The legal section as on record: number and dates per kind (the NIB number is in Business)."""
+    initial = {}
+    for doc in sorted(draft.legal_documents.all(), key=lambda doc: doc.sort_order or 0):
+        if f"{doc.kind}_issued_on" in initial:
+            continue
+        initial[f"{doc.kind}_number"] = doc.number
+        initial[f"{doc.kind}_issued_on"] = doc.issued_on
+        initial[f"{doc.kind}_expires_on"] = doc.expires_on
+    return initial
+
+
+def files_on_record(draft):
+    """Field name to stored file, for the files the draft already has (shown as kept)."""
+    files = {}
+    for doc in draft.legal_documents.all():
+        if doc.file and doc.kind in DOCUMENT_KINDS:
+            files.setdefault(f"{doc.kind}_file", doc.file.name)
+    photos = sorted(draft.photos.all(), key=lambda photo: photo.sort_order or 0)
+    for name, photo in zip(PHOTO_FIELDS, photos, strict=False):
+        files[name] = photo.image.name
+    return files
+
+
+def _uploads_salt(business):
+    return f"sme_registry.owner-uploads.{business.pk}"
+
+
+def carried_uploads(data, business):
+    """The files accepted on this business's page before, from the signed field; {} if forged."""
+    token = data.get(UPLOADS_FIELD) if data is not None else None
+    if not token:
+        return {}
+    try:
+        carried = signing.loads(token, salt=_uploads_salt(business), max_age=UPLOADS_MAX_AGE)
+    except signing.BadSignature:
+        return {}
+    return {k: v for k, v in carried.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 def edit_business(request, page, signed, business_id):
     owner = _owner_or_404(signed)
     business = Business.objects.filter(pk=business_id, owner=owner).first()
@@ -149,11 +214,17 @@ def edit_business(request, page, signed, business_id):
     initial = {
         "pemilik": owner_initial(owner_draft),
         **dict.fromkeys(("usaha", "lokasi", "keuangan"), business_initial(draft)),
+        "legalitas": documents_initial(draft),
+        "foto": {},
     }
     data = request.POST if request.method == "POST" else None
+    files = request.FILES if data is not None else None
+    uploaded = carried_uploads(data, business)
+    shown_files = {**files_on_record(draft), **uploaded}
     sections = []
-    for slug, title, form_class in EDIT_SECTIONS:
-        form = form_class(data, prefix=slug, initial=initial[slug])
+    for slug, title, form_class in EDIT_SECTIONS + FILE_SECTIONS:
+        kwargs = {"stored_files": shown_files} if slug in FILE_SLUGS else {}
+        form = form_class(data, files, prefix=slug, initial=initial[slug], **kwargs)
         if slug == "pemilik":
             # The NIK identifies the owner; staff correct it if it is wrong.
             form.fields["nik"].disabled = True
@@ -162,25 +233,42 @@ def edit_business(request, page, signed, business_id):
     saved = False
     if data is not None:
         forms_valid = all(form.is_valid() for _slug, _title, form in sections)
+        # Each file is checked like at registration; a refused one is told beside its field.
+        # A carried file that is replaced is left to the sweep, which keeps it if a
+        # version names it (the same page sent twice).
+        for slug, _title, form in sections:
+            if slug in FILE_SLUGS:
+                clean_uploads(form, uploaded)
+                form.stored_files.update(uploaded)
+        forms_valid = forms_valid and not any(form.errors for _s, _t, form in sections)
         if forms_valid and spam_form.is_valid():
             if claim_submission(spam_form.submission_nonce, f"owner-update-{business.pk}"):
                 cleaned = {slug: form.cleaned_data for slug, _title, form in sections}
-                registration = to_registration(cleaned, {})
+                registration = to_registration(cleaned, uploaded)
+                registration.photos = [uploaded.get(name, "") for name in PHOTO_FIELDS]
                 try:
                     services.update_by_owner(business, registration)
                 except forms.ValidationError as exc:
-                    target = sections[1][2]
-                    for field, messages in exc.message_dict.items():
-                        target.add_error(field if field in target.fields else None, messages)
-                    return _render_edit(request, page, owner, business, sections, spam_form, False)
+                    _add_service_errors(sections, exc)
+                    return _render_edit(
+                        request, page, owner, business, sections, spam_form, False, uploaded
+                    )
             saved = True
         else:
             for error in spam_form.non_field_errors():
                 sections[0][2].add_error(None, error)
-    return _render_edit(request, page, owner, business, sections, spam_form, saved, signed)
+    return _render_edit(request, page, owner, business, sections, spam_form, saved, uploaded)
 
 
-def _render_edit(request, page, owner, business, sections, spam_form, saved, signed=""):
+def _add_service_errors(sections, exc):
+    """Put the service's refusals beside the fields they are about (business or documents)."""
+    by_slug = {slug: form for slug, _title, form in sections}
+    for field, messages in exc.message_dict.items():
+        target = by_slug["legalitas"] if field in by_slug["legalitas"].fields else by_slug["usaha"]
+        target.add_error(field if field in target.fields else None, messages)
+
+
+def _render_edit(request, page, owner, business, sections, spam_form, saved, uploaded):
     context = page.get_context(request)
     context.update(
         owner=owner,
@@ -190,6 +278,8 @@ def _render_edit(request, page, owner, business, sections, spam_form, saved, sig
         spam_form=spam_form,
         saved=saved,
         home_url=request.path.split("usaha/")[0],
+        uploads_field=UPLOADS_FIELD,
+        uploads_token=signing.dumps(uploaded, salt=_uploads_salt(business)) if uploaded else "",
     )
     response = TemplateResponse(request, "sme_registry/owner_edit.html", context)
     response["Cache-Control"] = "private, no-store"

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
+from core import uploads as core_uploads
 from core.spam import SpamProtectionMixin, claim_submission
 from core.views import too_many_requests
 from sme_registry import links, notifications, services, uploads
@@ -102,23 +102,48 @@ def raw_values(form):
     return values
 
 
-def store_uploads(form, draft, step):
-    """Clean and store each uploaded file at once, so a later error does not lose it."""
-    storage = uploads.private_storage()
+def clean_uploads(form, stored):
+    """Clean each file sent with ``form`` and store it at once, so a later error does not lose it.
+
+    ``stored`` maps field names to stored names and is updated in place; the names it
+    held before are returned as replaced (to delete once the change is committed). A
+    refused file gets its message beside its field, once: it takes the place of what
+    the field itself said (its own "empty file" check says the same thing less
+    helpfully). Stored files follow the request's transaction (``uploads.store_private``).
+    """
+    replaced = []
     for name in form.fields:
-        uploaded = form.files.get(name)
+        uploaded = form.files.get(form.add_prefix(name))
         if not uploaded:
             continue
         cleaner = uploads.clean_image if name in PHOTO_FIELDS else uploads.clean_document
         try:
             content = cleaner(uploaded)
         except ValidationError as exc:
+            form.errors.pop(name, None)
             form.add_error(name, exc)
             continue
-        previous = draft.files.get(name)
-        draft.files[name] = storage.save(content.name, content)
-        if previous and storage.exists(previous):
-            storage.delete(previous)
+        if stored.get(name):
+            replaced.append(stored[name])
+        stored[name] = uploads.store_private(content)
+    return replaced
+
+
+def store_uploads(form, draft, step):
+    """Clean and store the step's files in the draft, which is locked while they change.
+
+    The lock makes a parallel request for the same draft wait and then see the files
+    stored by this one, so neither leaves a file that the draft no longer names. A
+    replaced file is deleted only when the new name is committed.
+    """
+    if not any(form.files.get(form.add_prefix(name)) for name in form.fields):
+        return
+    with transaction.atomic():
+        locked = RegistrationDraft.objects.select_for_update().only("files").get(pk=draft.pk)
+        draft.files = dict(locked.files)
+        storage = uploads.private_storage()
+        for previous in clean_uploads(form, draft.files):
+            core_uploads.delete_on_commit(storage, previous)
 
 
 def _draft(page, token):
@@ -268,19 +293,19 @@ def to_registration(cleaned, files):
     if "persetujuan" in cleaned:
         business["directory_opt_in"] = consent.get("directory_opt_in", False)
     documents = []
-    legal = cleaned.get("legalitas", {})
+    # Without the legal step (the owner's page may leave it out) only what is known is
+    # sent: the NIB number and any file, so that an update keeps the dates on record.
+    legal = cleaned.get("legalitas")
     for kind in DOCUMENT_KINDS:
-        number = (
-            business.get("nib", "") if kind == DocumentKind.NIB else legal.get(f"{kind}_number", "")
-        )
-        doc = {
-            "kind": kind.value,
-            "number": number,
-            "issued_on": legal.get(f"{kind}_issued_on"),
-            "expires_on": legal.get(f"{kind}_expires_on"),
-            "file": files.get(f"{kind}_file") or "",
-        }
-        if doc["number"] or doc["file"] or doc["issued_on"]:
+        doc = {"kind": kind.value, "file": files.get(f"{kind}_file") or ""}
+        if kind == DocumentKind.NIB:
+            doc["number"] = business.get("nib", "")
+        if legal is not None:
+            if kind != DocumentKind.NIB:
+                doc["number"] = legal.get(f"{kind}_number", "")
+            doc["issued_on"] = legal.get(f"{kind}_issued_on")
+            doc["expires_on"] = legal.get(f"{kind}_expires_on")
+        if any(doc.get(key) for key in ("number", "file", "issued_on", "expires_on")):
             documents.append(doc)
     extra = {k: _plain(v) for k, v in cleaned.get("tambahan", {}).items()}
     return services.RegistrationInput(
@@ -360,9 +385,7 @@ def submit(request, page, draft, registration, nonce):
         draft.data.setdefault("errors", {})[slug] = errors
         draft.save()
         return redirect(_step_url(page, draft, slug))
-    draft.business = business
-    draft.completed_at = timezone.now()
-    draft.save(update_fields=["business", "completed_at", "updated_at"])
+    draft.complete(business)
     return redirect(done_url)
 
 
@@ -440,7 +463,7 @@ def summarise(registration, page):
             "legalitas",
             _("Legal documents"),
             [
-                (DocumentKind(doc["kind"]).label, doc["number"] or _("file uploaded"))
+                (DocumentKind(doc["kind"]).label, doc.get("number") or _("file uploaded"))
                 for doc in registration.documents
             ]
             or [(_("Legal documents"), "—")],

@@ -542,3 +542,246 @@ def test_missing_or_outside_files_are_not_found(name, private_root, tmp_path):
     private_storage().save("registry/documents/present.pdf", ContentFile(MINIMAL_PDF))
     with pytest.raises(Http404):
         serve(name)
+
+
+# --- the cost of decoding: reduced JPEG decoding, a pixel budget per request ---------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_MEASURE = r"""
+import json, resource, sys
+import django
+django.setup()
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from core.uploads import pixel_budget
+from sme_registry import uploads
+files = [open(path, "rb").read() for path in sys.argv[1:]]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+results = []
+with pixel_budget():  # one request's budget for all of them
+    for data in files:
+        try:
+            uploads.clean_image(SimpleUploadedFile("upload", data))
+            results.append("ok")
+        except ValidationError as exc:
+            results.append(exc.code)
+peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+print(json.dumps({"peak_mb": peak, "results": results}))
+"""
+
+
+def solid_png(width, height):
+    """A tiny single-colour RGB PNG of any size, written row by row without Pillow."""
+    import struct
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = b"\x00" + b"\xc8\x1e\x1e" * width
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def _python(code, *args):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "simbaumi.settings.test",
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
+
+
+def measure(*paths):
+    """Clean the files in a fresh process, as one request; its peak memory and the results."""
+    return _python(_MEASURE, *paths)
+
+
+@pytest.fixture(scope="module")
+def big_pictures(tmp_path_factory):
+    """A 40 MP single-colour PNG (127 KB) and JPEG, written in another process."""
+    folder = tmp_path_factory.mktemp("pictures")
+    (folder / "big.png").write_bytes(solid_png(7999, 5000))
+    (folder / "under-budget.png").write_bytes(solid_png(4800, 4800))
+    _python(
+        "import sys\nfrom PIL import Image\n"
+        "Image.new('RGB', (7999, 5000), (200, 30, 30)).save(sys.argv[1], quality=85)",
+        folder / "big.jpg",
+    )
+    return folder
+
+
+def test_a_40_megapixel_png_is_refused_from_its_header_at_no_cost(big_pictures):
+    assert (big_pictures / "big.png").stat().st_size < 200_000
+    outcome = measure(big_pictures / "big.png")
+    assert outcome["results"] == ["image_too_costly"]
+    assert outcome["peak_mb"] < 15  # It took some 250 MB before.
+
+
+def test_four_40_megapixel_jpegs_in_one_request_decode_at_reduced_size(big_pictures):
+    outcome = measure(*[big_pictures / "big.jpg"] * 4)
+    assert outcome["results"] == ["ok"] * 4
+    assert outcome["peak_mb"] < 60  # Some 250 MB each before.
+
+
+def test_the_largest_png_within_the_budget_stays_within_its_memory(big_pictures):
+    outcome = measure(big_pictures / "under-budget.png")
+    assert outcome["results"] == ["ok"]
+    # 23 MP decoded at about 4 bytes each, and a fraction of that to shrink it.
+    assert outcome["peak_mb"] < 150
+
+
+def test_a_jpeg_is_decoded_at_the_smallest_scale_that_gives_the_output(pixel_loads):
+    original = image_bytes("JPEG", size=(4000, 3000))
+    image = open_result(clean_image(upload(original, "besar.jpg")))
+    assert image.size == (2000, 1500)
+    assert set(pixel_loads) == {(2000, 1500)}  # 1/2 scale: 3 MP decoded, not 12 MP
+
+
+def test_images_beyond_the_request_budget_are_refused_in_indonesian():
+    from core.uploads import pixel_budget
+
+    photo = image_bytes("PNG", size=(3000, 2000))  # 6 MP
+    with pixel_budget(10_000_000):
+        clean_image(upload(photo))
+        with pytest.raises(ValidationError) as excinfo:
+            clean_image(upload(photo))
+    assert error_code(excinfo) == "images_over_budget"
+    assert "Terlalu banyak foto besar dikirim sekaligus" in excinfo.value.messages[0]
+    # A new request starts with the whole budget again.
+    with pixel_budget(10_000_000):
+        clean_image(upload(photo))
+
+
+def test_each_request_gets_its_own_budget(client, settings, db):
+    from django.core.signals import request_finished, request_started
+
+    from core.uploads import budget
+
+    settings.UPLOAD_PIXEL_BUDGET = 7_000_000
+    photo = image_bytes("PNG", size=(3000, 2000))
+    request_started.send(sender=None)
+    clean_image(upload(photo))
+    with pytest.raises(ValidationError):
+        clean_image(upload(photo))
+    request_finished.send(sender=None)
+    request_started.send(sender=None)
+    clean_image(upload(photo))
+    request_finished.send(sender=None)
+    assert budget._current.get() is None
+
+
+# --- PDFs whose scan cannot be finished are refused ---------------------------------
+
+
+def flate_stream(content: bytes, dictionary: bytes = b"/Filter /FlateDecode") -> bytes:
+    compressed = zlib.compress(content)
+    return (
+        b"<< "
+        + dictionary
+        + b" /Length "
+        + str(len(compressed)).encode()
+        + b" >>\nstream\n"
+        + compressed
+        + b"\nendstream"
+    )
+
+
+def zeros_then(tail: bytes, megabytes: int) -> bytes:
+    """``tail`` after ``megabytes`` MB of zeros, compressed without holding them in memory."""
+    compressor = zlib.compressobj(9)
+    zeros = b"\0" * (1024 * 1024)
+    data = b"".join(compressor.compress(zeros) for _ in range(megabytes))
+    return data + compressor.compress(tail) + compressor.flush()
+
+
+def stream_of(compressed: bytes, dictionary: bytes) -> bytes:
+    return (
+        b"<< "
+        + dictionary
+        + b" /Length "
+        + str(len(compressed)).encode()
+        + b" >>\nstream\n"
+        + compressed
+        + b"\nendstream"
+    )
+
+
+OBJECT_STREAM = b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"
+SCRIPT = b"5 0 << /S /JavaScript /JS (app.alert(1)) >>"
+# What the reader would find is beside the point: it cannot be read to the end.
+HARMLESS = b"5 0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>" * 20
+
+
+@pytest.mark.parametrize("dictionary", [OBJECT_STREAM, b"/Filter /FlateDecode"])
+def test_a_script_after_40_mb_of_inflated_zeros_is_refused(dictionary):
+    document = pdf_with(stream_of(zeros_then(SCRIPT, 40), dictionary))
+    assert len(document) < 100_000
+    with pytest.raises(ValidationError) as excinfo:
+        clean_document(upload(document, "nib.pdf"))
+    assert error_code(excinfo) in ("document_active_content", "document_unchecked")
+
+
+def test_a_pdf_too_large_inside_to_scan_is_refused_with_a_clear_message():
+    document = pdf_with(stream_of(zeros_then(SCRIPT, 100), OBJECT_STREAM))
+    with pytest.raises(ValidationError) as excinfo:
+        clean_document(upload(document, "nib.pdf"))
+    assert error_code(excinfo) == "document_unchecked"
+    message = excinfo.value.messages[0]
+    assert "Kami tidak dapat memeriksa PDF ini sampai selesai" in message
+    assert "Print to PDF" in message
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        stream_of(bytes(range(256)) * 8, OBJECT_STREAM),  # encrypted or damaged
+        stream_of(zlib.compress(HARMLESS)[:-6], OBJECT_STREAM),  # cut short
+        stream_of(b"\x80\x0b\x60\x50", b"/Type /ObjStm /N 1 /First 4 /Filter /LZWDecode"),
+        flate_stream(
+            SCRIPT,
+            b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"
+            b" /DecodeParms << /Predictor 12 /Columns 4 >>",
+        ),
+        stream_of(b"\x80\x0b\x60\x50", b"/Type /ObjStm /N 1 /First 4 /Filter 9 0 R"),
+        stream_of(zlib.compress(HARMLESS), b"/N 1 /First 4 /Filter [/FlateDecode /ASCIIHexDecode]"),
+        b"<< /Length 5 >>\nstream\n" + zlib.compress(HARMLESS),  # never ends
+    ],
+    ids=["undecodable", "truncated", "lzw", "predictor", "indirect-filter", "chain", "no-end"],
+)
+def test_object_streams_that_cannot_be_read_are_refused(stream):
+    with pytest.raises(ValidationError) as excinfo:
+        clean_document(upload(pdf_with(stream), "nib.pdf"))
+    assert error_code(excinfo) == "document_unchecked"
+
+
+def test_ordinary_compressed_pdfs_are_still_accepted():
+    content = flate_stream(b"BT /F1 12 Tf (Izin usaha mikro) Tj ET")
+    objects = flate_stream(b"5 0 << /Type /Font /Subtype /Type1 >>", OBJECT_STREAM)
+    image = (
+        b"<< /Subtype /Image /Filter /DCTDecode /Length 4 >>\nstream\n\xff\xd8\xff\xe0\nendstream"
+    )
+    for extra in (content, objects, image):
+        document = pdf_with(extra)
+        assert clean_document(upload(document, "izin.pdf")).read() == document

@@ -1,17 +1,25 @@
-"""Delete unfinished registration drafts (and their uploads) left for too long. Safe to run daily."""
+"""Delete unfinished registration drafts, their uploads and orphaned uploads. Safe to run daily."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sme_registry.services import purge_stale_drafts
+from sme_registry.services import purge_orphan_files, purge_stale_drafts
 
 
 class Command(BaseCommand):
-    help = "Delete registration drafts not touched for REGISTRATION_DRAFT_DAYS days."
+    help = (
+        "Delete registration drafts not touched for REGISTRATION_DRAFT_DAYS days, and private "
+        "files that no record names, older than PRIVATE_ORPHAN_GRACE_HOURS hours."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=settings.REGISTRATION_DRAFT_DAYS)
+        parser.add_argument("--orphan-hours", type=int, default=settings.PRIVATE_ORPHAN_GRACE_HOURS)
 
-    def handle(self, *args, days, **options):
+    def handle(self, *args, days, orphan_hours, **options):
         count = purge_stale_drafts(days)
         self.stdout.write(f"Deleted {count} registration drafts older than {days} days.")
+        orphans = purge_orphan_files(orphan_hours)
+        self.stdout.write(
+            f"Deleted {orphans} unreferenced private files older than {orphan_hours} hours."
+        )
