@@ -30,10 +30,10 @@ install: $(RUNTIME_STAMP) ## Create .venv and install the runtime dependencies (
 install-dev: $(DEV_STAMP) ## Install the test and development tools too
 
 .PHONY: run
-run: $(RUNTIME_STAMP) ## Migrate, load demo content and serve on port 8000
+run: $(RUNTIME_STAMP) ## Migrate, load demo content, serve on port 8000 with the background worker
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@scripts/run-with-worker.sh "$(PY)" "$(HOST):$(PORT)"
 
 .PHONY: test
 test: $(DEV_STAMP) ## Run every test: SQLite, then PostgreSQL, then the browser tests

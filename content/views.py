@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,19 +12,33 @@ from wagtail.models import Page, Site
 
 SEARCH_PER_PAGE = 10
 SEARCH_MAX_QUERY = 200
+SEARCH_MAX_TERMS = 12
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(query):
+    """The words of what the visitor typed, and nothing of a search syntax.
+
+    The search backends read quotes, operators (OR, NOT, NEAR, *, -, ^, :) and
+    brackets in a query; from a visitor's box they only break it (on SQLite a
+    lone quote was a server error). Each word is searched as a plain word: the
+    index splits text at punctuation the same way.
+    """
+    return " ".join(_WORD.findall(query)[:SEARCH_MAX_TERMS])
 
 
 @require_GET
 def search(request):
     """Full-text search over the live, public pages of the current site."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    terms = search_terms(query)
     results = None
-    if query:
+    if terms:
         site = Site.find_for_request(request)
         pages = Page.objects.live().public()
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        paginator = Paginator(pages.specific().search(query), SEARCH_PER_PAGE)
+        paginator = Paginator(pages.specific().search(terms), SEARCH_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:

@@ -19,8 +19,9 @@ audit_log = logging.getLogger("simbaumi.audit")
 VIEW_PII = "sme_registry.view_pii"
 NIK_SEARCH = "sme_registry.nik_search"
 EXPORT = "sme_registry.export"
+UNLOCK_SIGN_IN = "core.unlock_sign_in"
 
-AUDITED_ACTIONS = (VIEW_PII, NIK_SEARCH, EXPORT)
+AUDITED_ACTIONS = (VIEW_PII, NIK_SEARCH, EXPORT, UNLOCK_SIGN_IN)
 
 
 def _json(value):

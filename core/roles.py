@@ -28,7 +28,7 @@ ROLES = (ADMIN_DINAS, VALIDATOR, OPERATOR, MENTOR, EDITOR, ANALYST)
 
 # The apps whose permissions this table owns: a group's other permissions are
 # left as an administrator set them.
-MANAGED_APPS = ("core", "sme_registry", "training_pages")
+MANAGED_APPS = ("axes", "core", "sme_registry", "training_pages")
 
 
 def _crud(app_label, model, *actions):
@@ -62,6 +62,9 @@ PERMISSIONS = {
         *_crud("sme_registry", "mentoringvisit", "add", "change", "delete", "view"),
         *_TRAINING_STAFF,
         "core.view_audit_trail",
+        # Sign-in lockouts (django-axes' record of failed sign-ins): see and lift them.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     VALIDATOR: [
         "wagtailadmin.access_admin",

@@ -39,3 +39,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A 400 in the site's layout and language (Django's own has neither).
+handler400 = "core.errors.bad_request"

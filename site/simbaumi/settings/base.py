@@ -5,9 +5,14 @@ README, "Configuration"), so the same code runs on a laptop with SQLite and in
 production on PostgreSQL.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent.parent
@@ -21,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "core",
+    "core.lockouts",
     "content",
     "sme_registry",
     "training_pages",
@@ -44,6 +50,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,14 +64,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders a page, so that error pages get the headers too.
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "simbaumi.middleware.LanguageCookieMiddleware",
+    # After the language is chosen (its page speaks it), before anything reads the input.
+    "core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "simbaumi.urls"
@@ -91,10 +108,27 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if not DATABASES["default"].get("ENGINE"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database address (postgres://user:password@host:5432/name "
+        "or sqlite:////path/to/db.sqlite3); unset it to use the project's SQLite file."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded database: every transaction takes the write
+    # lock when it begins (a deferred one that reads first and then writes fails at
+    # once with "database is locked"), waits up to the busy timeout for it, and WAL
+    # lets readers go on while one transaction writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,7 +149,9 @@ LANGUAGES = [
     ("id", "Bahasa Indonesia"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then Indonesian for Wagtail's own strings that Wagtail's
+# catalogue lacks (wagtail_locale/): both read before the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "wagtail_locale"]
 LANGUAGE_COOKIE_NAME = "simbaumi_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
@@ -143,20 +179,36 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-# Background tasks (used by Wagtail for image renditions and reference index;
-# later by the registry's outbox).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (Wagtail's image renditions and reference index, the outbox's
+# e-mails): stored in the database by the request and run by the worker,
+# `manage.py db_worker` (`make run` starts one; see the README for the service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SI MBA UMI"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (PostgreSQL full text, SQLite FTS5), with search terms
+# that cannot break FTS5's syntax (see core/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Every upload goes through the checks of core.uploads: images are decoded and stored
+# as clean copies (no EXIF/GPS) at most UPLOAD_EDITOR_IMAGE_MAX_SIDE px, documents are
+# checked by their content (no scripts, macros or programs), avatars likewise.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.admin.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.admin.SafeDocumentForm"
+UPLOAD_EDITOR_IMAGE_MAX_SIDE = env.int("UPLOAD_EDITOR_IMAGE_MAX_SIDE", default=3000)
+# Documents are sent by the site's own view (privacy checks, no-sniff, CSP) and always
+# as a download, never shown inline where a PDF viewer would run it.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Pixels that one request may decode across all its images (about 4 bytes each), so
+# a few small files that unpack to huge pictures cannot take a worker's memory.
+UPLOAD_PIXEL_BUDGET = env.int("UPLOAD_PIXEL_BUDGET", default=24_000_000)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A version edited after a step approved it goes through that step again, so a validated
@@ -178,6 +230,85 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A signed-in session ends after this long without a request (0: only SESSION_COOKIE_AGE
+# ends it). Public visitors have no sign-in, and their language is kept in its own cookie.
+SESSION_IDLE_SECONDS = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed passwords for one
+# account, or from one client address, sign-in is refused (even with the right password)
+# for LOGIN_LOCKOUT_MINUTES, or until Admin Dinas unlocks it (Settings > Sign-in lockouts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "core.lockouts.login_name"
+AXES_CLIENT_IP_CALLABLE = "core.lockouts.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockouts.views.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+
+def _origins(*urls):
+    """The scheme and host of each absolute URL (static files on a CDN, the admin's address)."""
+    parts = (urlsplit(url) for url in urls)
+    return sorted({f"{p.scheme}://{p.netloc}" for p in parts if p.scheme and p.netloc})
+
+
+# Content-Security-Policy (django-csp). The public site runs no inline script or style;
+# a template that needs one gives it nonce="{{ request.csp_nonce }}".
+_OWN = [SELF, *_origins(STATIC_URL, MEDIA_URL, WAGTAILADMIN_BASE_URL)]
+# Video embeds (Wagtail's embed block) come in frames from these hosts.
+CSP_FRAME_HOSTS = env.list(
+    "CSP_FRAME_HOSTS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [*_OWN, NONCE],
+        "style-src": [*_OWN, NONCE],
+        "img-src": [*_OWN, "data:"],
+        "font-src": [*_OWN, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_HOSTS],
+        "media-src": [*_OWN],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin (under /admin/, and the live preview it frames) still uses inline
+# scripts, inline styles and compiled templates (new Function): it gets its own policy.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [*_OWN, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [*_OWN, UNSAFE_INLINE],
+        "img-src": [*_OWN, "data:", "blob:"],
+        "media-src": [*_OWN, "blob:"],
+        "worker-src": [SELF, "blob:"],
+    }
+}
+CSP_ADMIN_PATH_PREFIX = "/admin/"
+# Staff avatars would come from gravatar.com: none, and no staff e-mail hashes sent there.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Features no page of the site uses, refused for the site and anything it frames.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 
 LOGGING = {
     "version": 1,
@@ -188,6 +319,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Failed and locked-out sign-ins are warnings; axes' step-by-step notes are not.
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
@@ -196,6 +329,9 @@ LOGGING = {
 # Uploads of the registry (photos, legal documents) live outside MEDIA_ROOT so
 # that no web server lists or serves them; staff get them through a checked view.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Private files that no record names (left by a failed request) are deleted by
+# purge_registration_drafts once they are older than this.
+PRIVATE_ORPHAN_GRACE_HOURS = env.int("PRIVATE_ORPHAN_GRACE_HOURS", default=48)
 # How long an owner's private update link works.
 OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # Per-client limits per hour (counted in the default cache).

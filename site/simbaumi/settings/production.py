@@ -10,6 +10,16 @@ from .base import env
 
 DEBUG = False
 
+# Without DATABASE_URL, base.py falls back to an SQLite file in the project folder: on a
+# server that is an empty database, and every page would answer with a server error.
+if not env("DATABASE_URL", default="").strip():
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Production needs the address of its database, e.g. "
+        "DATABASE_URL=postgres://simbaumi:PASSWORD@127.0.0.1:5432/simbaumi (or, on a single "
+        "small server, sqlite:////var/lib/simbaumi/db.sqlite3). See the README, "
+        '"Configuration".'
+    )
+
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
