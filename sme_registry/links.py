@@ -8,6 +8,7 @@ personal data in readable form.
 import base64
 import binascii
 import hashlib
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
@@ -55,3 +56,12 @@ def outreach_link(session, request=None):
 
     path = reverse("sme_registry_outreach_link", args=[session.referral_code])
     return absolute_url(path, request)
+
+
+def whatsapp_url(phone, message):
+    """A wa.me link that opens a chat with `phone` and `message` ready to send ("" without a phone)."""
+    from sme_registry import validators
+
+    if not phone:
+        return ""
+    return f"https://wa.me/{validators.whatsapp_number(phone)}?text={quote(message)}"

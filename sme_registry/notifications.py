@@ -90,9 +90,11 @@ def _send(to, subject_template, body_template, context, kind="", values=None):
     from sme_registry.models import EmailTemplate
 
     custom = EmailTemplate.objects.filter(kind=kind).first() if kind else None
+    subject = body = None
     if custom is not None:
         subject, body = custom.render(values or {})
-    else:
+    if not (subject or "").strip() or not (body or "").strip():
+        # No custom text, or one left empty: the built-in wording, so nothing goes out blank.
         with translation.override("id"):
             subject = render_to_string(subject_template, context).strip()
             body = render_to_string(body_template, context)
@@ -125,8 +127,35 @@ def send_tracking_code(business_id, status_url):
 
 
 @task()
+def send_review_notice(business_id, reason, note=""):
+    """The outcome of a review for whoever registered a business not confirmed by its owner."""
+    from core.links import absolute_url
+    from sme_registry import selectors
+    from sme_registry.models import Business
+    from sme_registry.services.review import registration_page_for
+
+    business = Business.objects.select_related("owner").get(pk=business_id)
+    email = selectors.contact_email(business)
+    page = registration_page_for(business)
+    if not email or page is None:
+        return
+    _send(
+        email,
+        "sme_registry/email/review_notice_subject.txt",
+        "sme_registry/email/review_notice.txt",
+        {
+            "business": business,
+            "reason": reason,
+            "note": note,
+            "status_url": absolute_url(page.url + page.reverse_subpage("status")),
+        },
+    )
+    logger.info("Review outcome (%s) e-mailed for business %s", reason, business_id)
+
+
+@task()
 def send_owner_link(owner_id, link, reason, note="", business_name=""):
-    """reason: "requested", "nik_reused", "stale", "changes_requested" or "rejected"."""
+    """reason: "requested", "nik_reused", "stale", "changes_requested", "rejected" or "validated"."""
     from sme_registry.models import Owner
 
     owner = Owner.objects.get(pk=owner_id)

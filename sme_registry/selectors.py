@@ -80,6 +80,13 @@ def contact_email(business):
     return (business.owner_claim or {}).get("email", "")
 
 
+def contact_phone(business):
+    """The phone to send a ready WhatsApp message to, by the same rule as `contact_email`."""
+    if business.owner_confirmed:
+        return business.owner.phone
+    return (business.owner_claim or {}).get("phone", "")
+
+
 def public_status(business):
     """The state an applicant may see: a label and a plain explanation, no personal data."""
     from django.utils.translation import gettext as _
@@ -196,3 +203,36 @@ def registration_page_for(request):
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     return pages.order_by("path").first()
+
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def document_expiry(document, today=None):
+    """ "expired", "expiring" (within EXPIRY_WARNING_DAYS) or None for a legal document."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not document.expires_on:
+        return None
+    today = today or timezone.localdate()
+    if document.expires_on < today:
+        return "expired"
+    if document.expires_on <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+        return "expiring"
+    return None
+
+
+def extra_answers(business):
+    """The answers to the registration page's own questions, as (question, answer) pairs."""
+    labels = {}
+    if business.registration_page_id:
+        page = business.registration_page.specific
+        labels = page.extra_labels() if hasattr(page, "extra_labels") else {}
+    pairs = []
+    for key, value in (business.extra_answers or {}).items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        pairs.append((labels.get(key, key), value if value not in (None, "") else "-"))
+    return pairs

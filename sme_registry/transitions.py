@@ -235,6 +235,7 @@ def validate(business, revision, user=None):
 
     Its owner's pending changes go live with it, and an indicator snapshot is taken.
     """
+    from sme_registry.services import review as review_services
     from sme_registry.services import snapshots
 
     business = _business_model().objects.select_related("owner").get(pk=business.pk)
@@ -244,6 +245,7 @@ def validate(business, revision, user=None):
         owner.latest_revision.publish(user=user, skip_permission_checks=True)
     _set(business, Status.VALIDATED, review_note="", review_base_revision=None)
     snapshots.take_snapshot(business, revision=revision)
+    review_services.notify_owner(business, "validated")
 
 
 # --- Leaving the registry ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from core.links import absolute_url
 from sme_registry.notifications import queue_email
+from sme_registry.selectors import contact_email
 from training_pages.attendance import settle_attendance
 from training_pages.certificates import issue_certificates
 from training_pages.models import ActivityPage, Participant, ParticipantStatus
@@ -69,7 +70,8 @@ def _email_attendees(page, now):
             certificate = None
         if not feedback_url and certificate is None:
             continue  # nothing to say (yet): a certificate may still be issued by staff
-        email = participant.business.owner.email
+        # Whoever the business's messages go to (never a registered owner someone else named).
+        email = contact_email(participant.business)
         if not email:
             continue
         context = {

@@ -66,6 +66,24 @@ def compose(participant, event):
     return " ".join(subject.split()), body, attachments
 
 
+def whatsapp_text(participant):
+    """The participant's current notice as a short message staff can send by WhatsApp."""
+    from training_pages.services import waitlist_position
+
+    page = participant.page.specific
+    context = {
+        "participant": participant,
+        "page": page,
+        "sessions": page.ordered_sessions(),
+        "link": participation_url(participant),
+        "position": waitlist_position(participant),
+        "accepted": participant.status in ACCEPTED_STATUSES,
+    }
+    with translation.override("id"), timezone.override(settings.TIME_ZONE):
+        text = render_to_string("training_pages/whatsapp/participant.txt", context)
+    return text.strip()
+
+
 @task()
 def send_participant_email(participant_id, event):
     participant = (

@@ -410,16 +410,9 @@ class Business(
     @property
     def extra_answers_text(self):
         """The editors' extra questions and their answers, for exports."""
-        labels = {}
-        if self.registration_page_id:
-            page = self.registration_page.specific
-            labels = page.extra_labels() if hasattr(page, "extra_labels") else {}
-        parts = []
-        for key, value in (self.extra_answers or {}).items():
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            parts.append(f"{labels.get(key, key)}: {value}")
-        return "; ".join(parts)
+        from sme_registry.selectors import extra_answers
+
+        return "; ".join(f"{question}: {answer}" for question, answer in extra_answers(self))
 
     @property
     def tracking_code_display(self):

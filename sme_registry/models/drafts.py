@@ -1,6 +1,7 @@
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +48,19 @@ class RegistrationDraft(models.Model):
     @property
     def is_completed(self):
         return self.completed_at is not None
+
+    # What a completed draft still needs: where the person came from (a training to
+    # sign up for) and the form's nonce. The answers now live in the business record.
+    KEPT_WHEN_COMPLETED = ("context", "nonce")
+
+    def complete(self, business):
+        """The registration is stored: keep the link to it, drop the answers as typed.
+
+        The NIK, phone, address and the rest served their purpose once the business
+        and its owner were saved; a completed draft keeps no personal data.
+        """
+        self.business = business
+        self.completed_at = timezone.now()
+        self.data = {k: v for k, v in self.data.items() if k in self.KEPT_WHEN_COMPLETED}
+        self.files = {}
+        self.save(update_fields=["business", "completed_at", "data", "files", "updated_at"])

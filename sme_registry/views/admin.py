@@ -1,7 +1,5 @@
 """Registry views inside the Wagtail admin: staff entry, private files, owner links."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -195,13 +193,20 @@ def owner_link(request, pk):
         "Hello %(name)s, this is Dinas Koperasi dan UKM Kabupaten Bogor. Use this private link "
         "to update the data of %(business)s in SI MBA UMI (valid for 7 days, do not share it): %(link)s"
     ) % {"name": owner.full_name, "business": business.name, "link": link}
+    if business.status == Status.VALIDATED and not business.has_unpublished_changes:
+        # The validation notice, for an owner the office reaches by WhatsApp.
+        message = (
+            _(
+                "Hello %(name)s, the data of %(business)s has been checked by the kecamatan and "
+                "validated by Dinas Koperasi dan UKM Kabupaten Bogor; it is now in the registry."
+            )
+            % {"name": owner.full_name, "business": business.name}
+            + "\n\n"
+            + message
+        )
     if business.status in (Status.CHANGES_REQUESTED, Status.REJECTED) and business.review_note:
         message += "\n\n" + _("Reason: %(reason)s") % {"reason": business.review_note}
-    whatsapp_url = ""
-    if owner.phone:
-        whatsapp_url = (
-            f"https://wa.me/{validators.whatsapp_number(owner.phone)}?text={quote(message)}"
-        )
+    whatsapp_url = links.whatsapp_url(owner.phone, message)
     return TemplateResponse(
         request,
         "sme_registry/admin/owner_link.html",

@@ -114,3 +114,27 @@ def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
     assert (sessions.count(), MentoringVisit.objects.count(), FollowUp.objects.count()) == counts
     assert "Outreach: 4 sessions" in demo
     assert today - datetime.timedelta(days=90) < sessions.last().date < today
+
+
+def test_demo_records_sit_in_the_workflow_state_their_status_names(demo):
+    """A record shown as "changes requested" waits for its owner, not in a reviewer's queue;
+    a rejected one is out of review; one in review waits at the PUM step."""
+    from wagtail.models import WorkflowState
+
+    expected = {
+        # status: (workflow state, the task it waits at or None)
+        Status.SUBMITTED: (WorkflowState.STATUS_IN_PROGRESS, "Pemeriksaan kecamatan"),
+        Status.IN_REVIEW: (WorkflowState.STATUS_IN_PROGRESS, "Validasi PUM"),
+        Status.CHANGES_REQUESTED: (WorkflowState.STATUS_NEEDS_CHANGES, None),
+        Status.REJECTED: (WorkflowState.STATUS_CANCELLED, None),
+    }
+    seen = set()
+    for business in Business.objects.filter(live=False).exclude(status=Status.ARCHIVED):
+        state = WorkflowState.objects.for_instance(business).order_by("-created_at", "-pk").first()
+        assert state is not None, business.name
+        status, task = expected[business.status]
+        assert state.status == status, (business.name, business.status, state.status)
+        if task is not None:
+            assert state.current_task_state.task.name == task, business.name
+        seen.add(business.status)
+    assert seen == set(expected)

@@ -128,3 +128,17 @@ def test_the_task_wrapper_runs_the_same_follow_up(ended):
     attend(ended)
     followups.send_followups_task.enqueue()
     assert OutboxEmail.objects.count() == 1
+
+
+def test_follow_ups_go_to_who_registered_not_to_an_owner_someone_named(ended):
+    from tests.sme_registry.factories import BusinessFactory
+
+    owner = BusinessFactory(validated=True, owner__email="pemilik.asli@example.org").owner
+    claimed = BusinessFactory(
+        validated=True, owner__nik=owner.nik, owner__email="pengirim@example.org"
+    )
+    assert not claimed.owner_confirmed
+    OutboxEmail.objects.all().delete()
+    attend(ended, business=claimed)
+    followups.send_followups()
+    assert list(OutboxEmail.objects.values_list("to", flat=True)) == ["pengirim@example.org"]

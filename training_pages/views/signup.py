@@ -194,6 +194,7 @@ def participation(request, page, token):
         show_check_in=participant.is_accepted and not page.is_past and not page.is_online,
         participant=participant,
         business=participant.business,
+        has_email=bool(selectors.contact_email(participant.business)),
         sessions=page.ordered_sessions(),
         position=services.waitlist_position(participant),
         can_cancel=participant.status in services.CANCELLABLE_STATUSES and not page.is_past,
