@@ -16,6 +16,7 @@ from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -93,6 +94,12 @@ class ScopedViewSetMixin:
             self.index_view_class = type(
                 f"Scoped{self.index_view_class.__name__}",
                 (ScopedIndexMixin, self.index_view_class),
+                {},
+            )
+        if not issubclass(self.inspect_view_class, ReadableInspectMixin):
+            self.inspect_view_class = type(
+                f"Readable{self.inspect_view_class.__name__}",
+                (ReadableInspectMixin, self.inspect_view_class),
                 {},
             )
 
@@ -210,3 +217,38 @@ class ScopedBulkAction(SnippetBulkAction):
 
     def check_perm(self, obj):
         return policy_for(type(obj)).user_has_permission(self.request.user, self.permission_action)
+
+
+# --- Inspect views ------------------------------------------------------------------------
+
+
+class ReadableInspectMixin:
+    """An inspect view in words: yes/no for booleans, a dash for nothing, local times.
+
+    Wagtail shows a raw True, False or None, which reads as English on an
+    Indonesian screen.
+    """
+
+    def get_field_display_value(self, field_name, field):
+        import datetime
+
+        from django.utils import timezone
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext as _
+
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "j F Y, H.i")
+        if isinstance(value, datetime.date):
+            return date_format(value, "j F Y")
+        return value
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick and cross, titled "ya" and "tidak" rather than True and False."""
+
+    cell_template_name = "core/tables/yes_no_cell.html"

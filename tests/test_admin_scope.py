@@ -256,6 +256,7 @@ ROUTES.update(
         "training_pages_participant:inspect": ("participant", "view", "record"),
         "training_pages_participant:usage": ("participant", "change", "record"),
         "training_participant_action": ("participant", "change", "record"),
+        "training_participant_message": ("participant", "change", "record"),
         "training_certificates:index": ("certificate", "view", None),
         "training_certificates:index_results": ("certificate", "view", None),
         "training_certificates:add": ("certificate", "add", None),

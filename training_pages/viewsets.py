@@ -130,6 +130,14 @@ class ParticipantIndexView(AuditedExportMixin, IndexView):
                     priority=50,
                 )
             )
+        buttons.append(
+            MenuItem(
+                _("WhatsApp message"),
+                reverse("training_participant_message", args=[instance.pk]),
+                icon_name="mail",
+                priority=60,
+            )
+        )
         return buttons
 
     def get_base_queryset(self):
@@ -158,7 +166,8 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        Column("business", label=_("Business"), accessor=lambda p: p.business.name),
+        # A field name first, not a Column: the title column carries each row's buttons.
+        "business",
         Column("attendee", label=_("Who attends"), accessor=lambda p: p.display_name),
         Column("page", label=_("Training or event"), accessor=lambda p: p.page.title),
         Column("status", label=_("Status"), accessor=lambda p: p.get_status_display()),

@@ -37,6 +37,11 @@ def participants_menu_item():
 def training_admin_urls():
     return [
         path(
+            "training/participants/<int:pk>/message/",
+            admin_views.participant_message,
+            name="training_participant_message",
+        ),
+        path(
             "training/participants/<int:pk>/<str:action>/",
             admin_views.participant_action,
             name="training_participant_action",

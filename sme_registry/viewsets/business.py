@@ -9,7 +9,9 @@ import django_filters
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,7 @@ from wagtail.snippets.views.snippets import (
 from core.exports import AuditedExportMixin
 from core.pagination import EstimatedCountPaginator
 from core.viewsets import ScopedViewSetMixin
-from sme_registry import permissions, services, transitions
+from sme_registry import permissions, selectors, services, transitions
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.models import Business, Desa, Kecamatan, Source, Status
 from sme_registry.scale import Scale
@@ -111,6 +113,25 @@ class BusinessCreateView(CreateView):
         return redirect("sme_registry_staff_entry")
 
 
+def _document_label(document):
+    """A legal document with its dates, marked when it has run out or soon will."""
+    parts = [str(document)]
+    if document.issued_on:
+        parts.append(_("issued %(date)s") % {"date": date_format(document.issued_on, "j F Y")})
+    if document.expires_on:
+        parts.append(
+            _("valid until %(date)s") % {"date": date_format(document.expires_on, "j F Y")}
+        )
+    expiry = selectors.document_expiry(document)
+    marks = {
+        "expired": _("expired"),
+        "expiring": _("expires within %(days)s days") % {"days": selectors.EXPIRY_WARNING_DAYS},
+    }
+    if expiry:
+        return format_html("{} <strong>({})</strong>", " · ".join(parts), marks[expiry])
+    return " · ".join(parts)
+
+
 class BusinessInspectView(InspectView):
     """Documents and photos open through the permission-checked file view."""
 
@@ -118,6 +139,7 @@ class BusinessInspectView(InspectView):
         "legal_documents": _("Legal documents"),
         "photos": _("Product photos"),
         "mentoring_visits": _("Mentoring visits"),
+        "snapshots": _("Figures over time"),
     }
 
     def get_field_label(self, field_name, field):
@@ -143,7 +165,24 @@ class BusinessInspectView(InspectView):
         return bullet_list(rows)
 
     def get_legal_documents_display_value(self):
-        return self._links(self.object.legal_documents.all(), "dokumen", str)
+        return self._links(self.object.legal_documents.all(), "dokumen", _document_label)
+
+    def get_extra_answers_display_value(self):
+        rows = [
+            format_html("<strong>{}</strong>: {}", question, answer)
+            for question, answer in selectors.extra_answers(self.object)
+        ]
+        return bullet_list(rows)
+
+    def get_snapshots_display_value(self):
+        snapshots = list(self.object.snapshots.order_by("taken_at", "pk"))
+        if not snapshots:
+            return "-"
+        return render_to_string(
+            "sme_registry/admin/includes/snapshots.html",
+            {"snapshots": snapshots},
+            request=self.request,
+        )
 
     def get_photos_display_value(self):
         return self._links(
@@ -359,6 +398,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         "updated_at",
         "legal_documents",
         "photos",
+        "snapshots",
         "mentor",
         "outreach_session",
         "mentoring_visits",

@@ -3,12 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from core.exports import AuditedExportMixin
 from core.pagination import EstimatedCountPaginator
-from core.viewsets import ScopedAdminModelForm, ScopedViewSetMixin
+from core.viewsets import ScopedAdminModelForm, ScopedViewSetMixin, YesNoColumn
 from sme_registry.models import Desa, Owner
 from sme_registry.viewsets.common import DesaChoiceField
 
@@ -54,8 +54,8 @@ class OwnerViewSet(ScopedViewSetMixin, SnippetViewSet):
             label=_("Kecamatan"),
             accessor=lambda o: o.kecamatan.name if o.kecamatan_id else "—",
         ),
-        BooleanColumn("nik_outside_bogor", label=_("NIK from outside Bogor")),
-        BooleanColumn("birth_date_mismatch", label=_("Birth date differs from NIK")),
+        YesNoColumn("nik_outside_bogor", label=_("NIK from outside Bogor")),
+        YesNoColumn("birth_date_mismatch", label=_("Birth date differs from NIK")),
         DateColumn("created_at", label=_("Registered")),
     ]
     # Masked, like the list: the export leaves the office.

@@ -69,3 +69,29 @@ def participant_action(request, pk, action):
             "show_reason": action == "reject",
         },
     )
+
+
+def participant_message(request, pk):
+    """The participant's notice (sign-up, waiting list, promotion, approval) ready for WhatsApp.
+
+    For owners without e-mail, and for anyone the office prefers to reach by phone.
+    """
+    from sme_registry import links
+    from sme_registry.selectors import contact_email, contact_phone
+    from training_pages.notifications import whatsapp_text
+
+    participant = participant_policy.get_object(
+        request.user, "change", Participant.objects.select_related("business__owner", "page"), pk=pk
+    )
+    message = whatsapp_text(participant)
+    return TemplateResponse(
+        request,
+        "training_pages/admin/participant_message.html",
+        {
+            "participant": participant,
+            "message": message,
+            "whatsapp_url": links.whatsapp_url(contact_phone(participant.business), message),
+            "has_email": bool(contact_email(participant.business)),
+            "header_title": _("Message to the participant"),
+        },
+    )

@@ -1,0 +1,195 @@
+"""The registry's and trainings' admin screens read Indonesian, Wagtail's own words included.
+
+Two checks on the screens people use every day, and on the e-mail reviewers get:
+a list of English phrases once seen there, and every message of Wagtail's own
+English catalogue that shows on them untranslated (so a Wagtail upgrade that
+adds a string to these screens fails here until `wagtail_locale/id` has it).
+"""
+
+import glob
+import io
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from sme_registry import services
+from sme_registry.models import Business, Kecamatan
+from tests.factories import UserFactory
+from tests.sme_registry.factories import OwnerAnswersFactory
+from tests.themes.test_language import read_po
+from training_pages.models import ActivitySession, Certificate, Participant
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[1]
+WAGTAIL = Path(__import__("wagtail").__file__).parent
+
+ENGLISH = [
+    "Privacy and access",
+    "Tasks",
+    "Approved",
+    "More actions",
+    "Compare",
+    "Rejected at",
+    "Changes requested",
+    "Workflow history",
+    "In Moderation",
+    "Download XLSX",
+    "Filter by",
+    "has been submitted for approval",
+    "You can edit the",
+    "Only reviewers can edit",
+    "Yes",
+    "True",
+    "False",
+    "None",
+]
+# Words that Indonesian spells the same way.
+SAME_IN_INDONESIAN = {"Status", "Status: ", "Token", "Filter", "Total", "Email", "Admin", "Data"}
+
+
+def _text(html):
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "template", "noscript"]):
+        tag.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def _translated_msgids():
+    done = set()
+    catalogues = [
+        *glob.glob(str(WAGTAIL / "**/locale/id_ID/LC_MESSAGES/django.po"), recursive=True),
+        ROOT / "locale/id/LC_MESSAGES/django.po",
+        ROOT / "wagtail_locale/id/LC_MESSAGES/django.po",
+    ]
+    for path in catalogues:
+        for entry in read_po(Path(path)):
+            if any(entry["msgstr"].values()) and "fuzzy" not in entry["flags"]:
+                done.add(entry["msgid"])
+    return done
+
+
+def _pattern(fragment):
+    left = r"(?<![A-Za-z])" if fragment[0].isalnum() else ""
+    right = r"(?![A-Za-z])" if fragment[-1].isalnum() else ""
+    return re.compile(left + re.escape(fragment) + right)
+
+
+def untranslated_wagtail_strings(text):
+    """Wagtail msgids without Indonesian whose English words all appear in `text`."""
+    done = _translated_msgids()
+    found = set()
+    for path in glob.glob(str(WAGTAIL / "**/locale/en/LC_MESSAGES/django.po"), recursive=True):
+        for entry in read_po(Path(path)):
+            msgid = entry["msgid"]
+            if msgid in done or msgid in SAME_IN_INDONESIAN:
+                continue
+            probe = re.sub(r"%\(\w+\)[sd]|%[sd]", "\x00", msgid)
+            fragments = [f.strip() for f in probe.split("\x00") if len(f.strip()) >= 4]
+            if fragments and all(_pattern(f).search(text) for f in fragments):
+                found.add(msgid)
+    return found
+
+
+@pytest.fixture
+def screens(client, django_capture_on_commit_callbacks):
+    """The text of the screens each role works on, and of a reviewer's e-mail."""
+    call_command("seed_demo", "--no-admin", stdout=io.StringIO())
+    submitted = Business.objects.filter(status="submitted", kecamatan__code="32.01.01").first()
+    validated = Business.objects.filter(status="validated").first()
+    asked = Business.objects.filter(status="changes_requested").first()
+    task_state = submitted.current_workflow_task_state
+    participant = Participant.objects.first()
+    snippets = "wagtailsnippets_sme_registry_"
+    pages = {
+        "operator_cibinong": [
+            reverse("wagtailadmin_home"),
+            reverse(f"{snippets}business:list"),
+            reverse(f"{snippets}business:edit", args=[submitted.pk]),
+            reverse(
+                f"{snippets}business:collect_workflow_action_data",
+                args=[submitted.pk, "reject", task_state.pk],
+            ),
+            reverse("wagtail_bulk_action", args=["sme_registry", "business", "approve"])
+            + f"?id={submitted.pk}",
+            reverse(f"{snippets}outreachsession:add"),
+            reverse("training_attendance_sheet", args=[ActivitySession.objects.first().pk]),
+        ],
+        "admin_dinas": [
+            reverse("wagtailadmin_home"),
+            reverse(f"{snippets}business:inspect", args=[validated.pk]),
+            reverse(f"{snippets}business:edit", args=[validated.pk]),
+            reverse(f"{snippets}business:history", args=[validated.pk]),
+            reverse(f"{snippets}business:history", args=[asked.pk]),
+            reverse(f"{snippets}business:workflow_history", args=[validated.pk]),
+            reverse(
+                f"{snippets}business:workflow_history_detail",
+                args=[validated.pk, validated.workflow_states.first().pk],
+            ),
+            reverse(
+                f"{snippets}business:revisions_compare",
+                args=[validated.pk, "earliest", "latest"],
+            ),
+            reverse(f"{snippets}owner:list"),
+            reverse(f"{snippets}owner:inspect", args=[validated.owner.pk]),
+            reverse(f"{snippets}mentoringvisit:list"),
+            reverse("training_pages_participant:index"),
+            reverse("training_pages_participant:inspect", args=[participant.pk]),
+            reverse("training_participant_message", args=[participant.pk]),
+            reverse("training_certificates:index"),
+            reverse("training_certificates:inspect", args=[Certificate.objects.first().pk]),
+            reverse("wagtailadmin_reports:workflow"),
+            reverse("wagtailadmin_reports:site_history"),
+            reverse("sme_registry_archive", args=[validated.pk]),
+        ],
+    }
+    texts = {}
+    for username, urls in pages.items():
+        user = UserFactory(username=username)  # the demo's account
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+            texts[f"{username} {url}"] = _text(response.content.decode())
+    kecamatan = Kecamatan.objects.get(code="32.01.01")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_business(
+            services.RegistrationInput(
+                owner=OwnerAnswersFactory(nik="3201014506909999"),
+                business={
+                    "name": "Usaha Baru",
+                    "kbli_category": "C",
+                    "main_product": "Keripik",
+                    "year_started": 2020,
+                    "address": "Jl. 1",
+                    "kecamatan_id": kecamatan.pk,
+                    "desa_id": kecamatan.desa_set.first().pk,
+                    "annual_sales": 1_000_000,
+                },
+            )
+        )
+    for message in mail.outbox:
+        texts[f"e-mail to {message.to}"] = f"{message.subject}\n{message.body}"
+    return texts
+
+
+def test_no_english_phrase_on_the_registry_and_training_screens(screens):
+    problems = [
+        f"{where}: {phrase!r}"
+        for where, text in screens.items()
+        for phrase in ENGLISH
+        if _pattern(phrase).search(text)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_wagtail_string_on_these_screens_has_its_indonesian(screens):
+    missing = untranslated_wagtail_strings("\n".join(screens.values()))
+    assert not missing, f"translate in wagtail_locale/id/LC_MESSAGES/django.po: {sorted(missing)}"
