@@ -15,6 +15,4 @@ def scoped_history(actions):
     actions.register_action(audit.VIEW_PII, _("View personal data"), _("Personal data viewed"))
     actions.register_action(audit.NIK_SEARCH, _("Search by NIK"), _("Searched by NIK"))
     actions.register_action(audit.EXPORT, _("Export"), _("Exported"))
-    actions.register_action(
-        audit.UNLOCK_SIGN_IN, _("Unlock sign-in"), _("Sign-in lockout lifted")
-    )
+    actions.register_action(audit.UNLOCK_SIGN_IN, _("Unlock sign-in"), _("Sign-in lockout lifted"))
