@@ -1,6 +1,8 @@
 """StreamField blocks shared by the content page types.
 
-Each block renders through its own template under themes/templates/blocks/.
+Each block renders through its own template under themes/templates/blocks/. In the
+pages API a block gives what a front end needs to draw it: images as renditions,
+links and documents with their public addresses, rich text as display HTML.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.api_fields import image_rendition, rich_text_html
+from core.links import absolute_url
 from core.richtext import RICH_TEXT_FEATURES
 
 
@@ -47,6 +51,15 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image with caption")
         template = "blocks/image_block.html"
+
+    def get_api_representation(self, value, context=None):
+        image = value.get("image")
+        return {
+            "image": image_rendition(image),
+            "alt_text": value.get("alt_text") or (image.title if image else ""),
+            "caption": value.get("caption"),
+            "credit": value.get("credit"),
+        }
 
 
 class LinkStructValue(blocks.StructValue):
@@ -83,6 +96,16 @@ class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
         value_class = LinkStructValue
 
+    def get_api_representation(self, value, context=None):
+        page = value.get("page")
+        return {
+            "title": value.get("title"),
+            "text": value.get("text"),
+            "button_label": value.get("button_label"),
+            "page": page.pk if page else None,
+            "url": (page.full_url if page else value.get("external_url")) or "",
+        }
+
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
@@ -99,10 +122,29 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = _("Document link")
         template = "blocks/document_link_block.html"
 
+    def get_api_representation(self, value, context=None):
+        document = value.get("document")
+        return {
+            "document": None
+            if document is None
+            else {
+                "id": document.pk,
+                "title": document.title,
+                "url": absolute_url(document.url),
+                "file_extension": document.file_extension,
+                "file_size": document.file_size,
+            },
+            "title": value.get("title") or (document.title if document else ""),
+            "description": value.get("description"),
+        }
+
 
 class AccordionItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question or title"), max_length=200)
     answer = blocks.RichTextBlock(label=_("Answer or content"), features=RICH_TEXT_FEATURES)
+
+    def get_api_representation(self, value, context=None):
+        return {"question": value.get("question"), "answer": _rich_text(value.get("answer"))}
 
 
 class AccordionBlock(blocks.StructBlock):
@@ -135,3 +177,21 @@ class BodyStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     accordion = AccordionBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's shape (type, value, id), with paragraphs as display HTML."""
+        return [
+            {
+                "type": child.block.name,
+                "value": _rich_text(child.value)
+                if isinstance(child.block, blocks.RichTextBlock)
+                else child.block.get_api_representation(child.value, context=context),
+                "id": child.id,
+            }
+            for child in value or ()
+        ]
+
+
+def _rich_text(value):
+    # A RichTextBlock's value is a RichText object; its source is the database HTML.
+    return rich_text_html(getattr(value, "source", value))

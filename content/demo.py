@@ -29,6 +29,7 @@ from content.models import (
     OfficeSettings,
     StandardPage,
 )
+from core.links import public_host_and_port
 
 IMAGE_SPECS = [
     ("Demo: pelatihan pemasaran digital", (11, 93, 67), (245, 197, 66)),
@@ -157,10 +158,19 @@ def demo_context(stdout):
     )
 
 
+def at_public_address(site):
+    """Give the Site the host and port of WAGTAILADMIN_BASE_URL, so page addresses use it."""
+    hostname, port = public_host_and_port()
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
 def seed_content(stdout):
     images = [_demo_image(*spec) for spec in IMAGE_SPECS]
     home = HomePage.objects.first()
     site = Site.objects.get(is_default_site=True)
+    at_public_address(site)
     if home.hero_image_id is None:
         home.hero_title = "Daftarkan usaha Anda, tumbuh bersama Diskopukm"
         home.hero_text = (

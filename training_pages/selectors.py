@@ -83,6 +83,33 @@ def seats_left(page):
     return max(page.capacity - seats_taken(page), 0)
 
 
+# Where sign-up stands for a visitor (`sign_up_status`).
+SIGN_UP_NOT_YET = "not_yet"
+SIGN_UP_OPEN = "open"
+SIGN_UP_WAITING_LIST = "waiting_list"
+SIGN_UP_CLOSED = "closed"
+SIGN_UP_STATES = (SIGN_UP_NOT_YET, SIGN_UP_OPEN, SIGN_UP_WAITING_LIST, SIGN_UP_CLOSED)
+# The states in which a sign-up is taken (on the waiting list when the seats are gone).
+TAKING_SIGN_UPS = (SIGN_UP_OPEN, SIGN_UP_WAITING_LIST)
+
+
+def sign_up_status(page, now=None):
+    """'not_yet', 'open', 'waiting_list' (open but full) or 'closed'.
+
+    The window is the page's own rule (`sign_up_state`), the seats are `seats_left`,
+    and an activity that is over takes no sign-up (`services.sign_up` refuses it).
+    """
+    now = now or timezone.now()
+    state = page.sign_up_state(now)
+    if state != SIGN_UP_OPEN:
+        return state
+    if page.ends_at and page.ends_at < now:
+        return SIGN_UP_CLOSED
+    if seats_left(page) == 0:
+        return SIGN_UP_WAITING_LIST
+    return SIGN_UP_OPEN
+
+
 def for_listing(queryset):
     """Specific pages with all a card shows, in a fixed number of queries."""
     return (

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
@@ -15,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
+from core.api_fields import FormFieldsField, RichTextHTMLField
 from core.spam import SpamProtectionMixin, claim_submission
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,13 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
         ),
     ]
     search_fields = AbstractEmailForm.search_fields + [index.SearchField("intro")]
+    # What the form asks, to draw it elsewhere; never its recipients (to/from address, subject).
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("form_fields", serializer=FormFieldsField()),
+        APIField("submit_label"),
+        APIField("thank_you_text", serializer=RichTextHTMLField()),
+    ]
 
     class Meta:
         verbose_name = _("form page")

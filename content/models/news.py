@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BodyStreamBlock
+from core.api_fields import RenditionField, TagNamesField
 
 NEWS_PER_PAGE = 10
 
@@ -110,9 +111,9 @@ class NewsPage(Page):
     api_fields = [
         APIField("date"),
         APIField("intro"),
-        APIField("image"),
+        APIField("image", serializer=RenditionField()),
         APIField("body"),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
     ]
 
     class Meta:

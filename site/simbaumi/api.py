@@ -1,9 +1,8 @@
 """Read-only JSON API for integrators (Wagtail API v2)."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from content.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)

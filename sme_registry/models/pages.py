@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -10,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.api_fields import FormFieldsField, RichTextHTMLField
 from core.richtext import RICH_TEXT_FEATURES
 
 
@@ -49,6 +51,13 @@ class RegistrationPage(RoutablePageMixin, Page):
         FieldPanel("done_text"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    # The editors' texts and extra questions; the registration itself is a form of its own.
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("privacy_text", serializer=RichTextHTMLField()),
+        APIField("questions", serializer=FormFieldsField()),
+        APIField("done_text", serializer=RichTextHTMLField()),
+    ]
 
     class Meta:
         verbose_name = _("registration page")

@@ -21,9 +21,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from core.api_fields import RenditionField, RichTextHTMLField, TagNamesField
 from core.rules import Rule, RulesMixin
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.scale import Scale
+from training_pages.api import KecamatanField, SeatsLeftField, SessionsField, SignUpField
 
 
 class TrainingIndexPage(RoutablePageMixin, Page):
@@ -38,7 +40,7 @@ class TrainingIndexPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
+    api_fields = [APIField("intro", serializer=RichTextHTMLField()), APIField("per_page")]
 
     class Meta:
         verbose_name = _("training and event index")
@@ -215,28 +217,46 @@ class ActivityPage(RoutablePageMixin, Page):
         index.SearchField("venue_name"),
         index.FilterField("starts_at"),
     ]
+    # What the public page shows, and no more: never the meeting link (online_link), the
+    # feedback form or who signed up. Seats and sign-up state come from the selectors the
+    # page uses (training_pages.api).
     api_fields = [
         APIField("summary"),
         APIField("body"),
-        APIField("image"),
-        APIField("topics"),
-        APIField("sessions"),
+        APIField("image", serializer=RenditionField()),
+        APIField("topics", serializer=TagNamesField()),
+        APIField("sessions", serializer=SessionsField()),
+        APIField("starts_at"),
+        APIField("ends_at"),
         APIField("mode"),
         APIField("venue_name"),
         APIField("venue_address"),
-        APIField("kecamatan"),
+        APIField("kecamatan", serializer=KecamatanField()),
         APIField("capacity"),
+        APIField("seats_left", serializer=SeatsLeftField()),
+        APIField("sign_up", serializer=SignUpField()),
         APIField("registration_opens_at"),
         APIField("registration_closes_at"),
         APIField("eligibility"),
-        APIField("starts_at"),
-        APIField("ends_at"),
+        APIField("eligible_sector"),
+        APIField("eligible_scale"),
+        APIField("gives_certificate"),
         APIField("organiser"),
+        APIField("contact_name"),
+        APIField("contact_phone"),
+        APIField("contact_email"),
     ]
 
     class Meta:
         verbose_name = _("training or event")
         verbose_name_plural = _("trainings and events")
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """The pages API's listing with the seats taken counted in the same query."""
+        from training_pages import selectors
+
+        return selectors.with_seats_taken(queryset)
 
     @property
     def kind_label(self):
