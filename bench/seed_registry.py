@@ -96,6 +96,23 @@ def tracking_code(counter: int) -> str:
     return "".join(chars)
 
 
+_MASK40 = (1 << 40) - 1  # 8 characters of the same alphabet: a business's directory code
+
+
+def public_code(counter: int) -> str:
+    """8 characters from the same alphabet; a bijection of the 40-bit counter space."""
+    x = (counter + 0x5DEECE66D) & _MASK40
+    x = (x * 0x9E3779B97F) & _MASK40  # odd multiplier: bijective mod 2**40
+    x ^= x >> 19
+    x = (x * 0xBF58476D1D) & _MASK40
+    x ^= x >> 21
+    chars = []
+    for _ in range(8):
+        x, digit = divmod(x, 32)
+        chars.append(TRACKING_ALPHABET[digit])
+    return "".join(chars)
+
+
 _NIB_SPACE = 10**11
 _NIB_MULTIPLIER = 61_803_398_877  # coprime with 10, so the affine map is a bijection
 
@@ -409,12 +426,18 @@ class Generator:
         def taken(counters):
             codes = [tracking_code(c) for c in counters]
             nibs = [nib(c) for c in counters]
-            return set(_existing(self.Business, "tracking_code", codes)) | set(
-                _existing(self.Business, "nib", nibs)
+            public = [public_code(c) for c in counters]
+            return (
+                set(_existing(self.Business, "tracking_code", codes))
+                | set(_existing(self.Business, "nib", nibs))
+                | set(_existing(self.Business, "public_code", public))
             )
 
         return self._free_counters(
-            "next_business", how_many, lambda c: (tracking_code(c), nib(c)), taken
+            "next_business",
+            how_many,
+            lambda c: (tracking_code(c), nib(c), public_code(c)),
+            taken,
         )
 
     # rows ---------------------------------------------------------------------------
@@ -568,6 +591,7 @@ class Generator:
             self.Business,
             {
                 "tracking_code": tracking_code(counter),
+                "public_code": public_code(counter),
                 "status": "submitted" if is_draft else "validated",
                 "live": not is_draft,
                 "has_unpublished_changes": is_draft,
@@ -704,7 +728,9 @@ def run_bulk(gen, count, batch, stats, max_seconds=None):
             if batch_no == 0 or batch_no % report_every == 0:
                 # A sample goes through the model's own validation (a few queries).
                 owners[0].full_clean(validate_unique=False)
-                businesses[0].full_clean(validate_unique=False, exclude=["tracking_code"])
+                businesses[0].full_clean(
+                    validate_unique=False, exclude=["tracking_code", "public_code"]
+                )
         stats.t_check += t1 - t0
         stats.t_gen += t2 - t1
         stats.t_db += time.perf_counter() - t2

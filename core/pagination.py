@@ -1,6 +1,7 @@
-"""Admin listings that stay fast at a million records."""
+"""Pagination: public listings that never fail on a page number, admin ones that stay fast."""
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -44,3 +45,18 @@ class EstimatedCountPaginator(WagtailPaginator):
     def items_count_label(self):
         label = super().items_count_label
         return _("about %(count)s") % {"count": label} if self.estimated else label
+
+
+def page_of(request, object_list, per_page, param="page"):
+    """The page of a public listing that the address asks for.
+
+    A missing or mistyped number shows the first page and one past the end the
+    last, so an edited or stale address never answers with an error.
+    """
+    paginator = Paginator(object_list, per_page)
+    try:
+        return paginator.page(request.GET.get(param, 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

@@ -7,21 +7,27 @@ form and the staff entry.
 """
 
 import datetime
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core import roles
-from sme_registry import permissions, services, transitions
+from sme_registry import permissions, selectors, services, transitions, uploads
 from sme_registry.forms import CONSENT_VERSION
 from sme_registry.models import (
     Business,
     Desa,
+    DirectoryPage,
     DocumentKind,
     Education,
     FollowUp,
@@ -37,6 +43,13 @@ from sme_registry.models import (
 )
 
 PAGE_SLUG = "daftar"
+DIRECTORY_SLUG = "direktori"
+DIRECTORY_INTRO = (
+    "<p>Temukan produk dan jasa UMKM Kabupaten Bogor: makanan olahan, kerajinan, busana, "
+    "kedai dan toko di 40 kecamatan. Setiap usaha di sini datanya sudah diperiksa "
+    "kecamatan dan divalidasi Dinas Koperasi dan UKM, dan pemiliknya memilih untuk tampil.</p>"
+    "<p>Hubungi penjual langsung lewat kontak yang mereka cantumkan.</p>"
+)
 QUESTION_LABEL = "Dari mana Anda mengetahui SI MBA UMI?"
 QUESTION_CHOICES = ["Penyuluhan kecamatan", "Media sosial", "Teman atau keluarga", "Lainnya"]
 
@@ -53,8 +66,10 @@ PRIVACY_TEXT = (
     "digunakan oleh Dinas Koperasi dan UKM Kabupaten Bogor dan operator kecamatan untuk "
     "pendataan, pembinaan, pelatihan dan pendampingan UMKM, dan tidak diberikan kepada "
     "pihak lain tanpa persetujuan Anda.</p>"
-    "<p>Nama usaha, produk dan kecamatan hanya tampil di direktori publik bila Anda "
-    "memilihnya. Anda dapat meminta perbaikan atau penghapusan data kapan saja.</p>"
+    "<p>Nama usaha, bidang usaha, produk dan foto produk, kecamatan dan desa, serta kontak "
+    "publik yang Anda cantumkan hanya tampil di direktori UMKM publik bila Anda memilihnya; "
+    "Anda dapat keluar dari direktori kapan saja lewat tautan pribadi Anda. Anda dapat "
+    "meminta perbaikan atau penghapusan data kapan saja.</p>"
 )
 DONE_TEXT = (
     "<p>Terima kasih, pendaftaran usaha Anda sudah kami terima. Simpan kode pelacakan di "
@@ -149,6 +164,8 @@ class DemoBusiness:
     qris: bool = False
     links: str = ""
     opt_in: bool = False
+    public_phone: str = ""  # the contact given for the directory, never the owner's own
+    public_link: str = ""
     answer: str = ""
     owner_update: dict = field(default_factory=dict)
 
@@ -176,6 +193,7 @@ BUSINESSES = [
         year=2012, street="Jl. Raya Pakansari No. 45", rt=3, rw=2,
         capital=12_000_000, sales=216_000_000, workers=(1, 2),
         nib="9120201784563", shop=True, answer="Penyuluhan kecamatan", opt_in=True,
+        public_phone="0251-8651-204",
     ),
     DemoBusiness(
         serial=31, owner="Asep Saepudin", sex="L", born=_d(1975, 8, 2),
@@ -202,6 +220,7 @@ BUSINESSES = [
         ),
         marketplace=True, social=True, opt_in=True,
         links="shopee.co.id/keripikmakeuis\ninstagram.com/keripikmakeuis",
+        public_phone="0812-9900-4415", public_link="https://shopee.co.id/keripikmakeuis",
         answer="Media sosial",
     ),
     DemoBusiness(
@@ -227,6 +246,7 @@ BUSINESSES = [
         nib="9120310275546", reported_scale="kecil",
         marketplace=True, social=True, qris=True, opt_in=True,
         links="tokopedia.com/nurcollectionbogor", education=Education.DIPLOMA,
+        public_link="https://www.tokopedia.com/nurcollectionbogor",
         answer="Teman atau keluarga",
     ),
     DemoBusiness(
@@ -275,6 +295,7 @@ BUSINESSES = [
         documents=((DocumentKind.HALAL, "ID32110002046710124", _d(2024, 1, 22)),),
         social=True, qris=True, opt_in=True, education=Education.S1,
         links="instagram.com/kedaikopirindang", answer="Media sosial",
+        public_phone="0838-7700-1290", public_link="https://www.instagram.com/kedaikopirindang",
     ),
     DemoBusiness(
         serial=36, owner="Hendra Gunawan", sex="L", born=_d(1984, 7, 7),
@@ -343,7 +364,14 @@ BUSINESSES = [
         capital=18_000_000, sales=150_000_000, workers=(0, 2),
         nib="9120612457708", marketplace=True, social=True, opt_in=True,
         links="shopee.co.id/iishijabstore", answer="Media sosial",
-        owner_update={"annual_sales": 210_000_000, "workers_female": 3, "accepts_qris": True},
+        public_link="https://shopee.co.id/iishijabstore",
+        # Waiting for validation: the directory still shows the validated shop link.
+        owner_update={
+            "annual_sales": 210_000_000,
+            "workers_female": 3,
+            "accepts_qris": True,
+            "public_link": "https://www.tokopedia.com/iishijabstore",
+        },
     ),
     DemoBusiness(
         serial=47, owner="Ade Supriatna", sex="L", born=_d(1985, 6, 1),
@@ -714,6 +742,17 @@ def _registration_page(home, add_to_main_menu):
     return page
 
 
+def _directory_page(home, add_to_main_menu):
+    page = DirectoryPage.objects.child_of(home).filter(slug=DIRECTORY_SLUG).first()
+    if page is None:
+        page = DirectoryPage(title="Direktori UMKM", slug=DIRECTORY_SLUG, intro=DIRECTORY_INTRO)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    page = page.specific
+    add_to_main_menu(page, "Direktori UMKM")
+    return page
+
+
 def _registration(demo, page, question):
     kecamatan = Kecamatan.objects.get(code=f"32.01.{demo.kec}")
     desa = Desa.objects.get(kecamatan=kecamatan, name=demo.desa)
@@ -761,6 +800,8 @@ def _registration(demo, page, question):
         "accepts_qris": demo.qris,
         "online_store_links": demo.links,
         "directory_opt_in": demo.opt_in,
+        "public_phone": demo.public_phone,
+        "public_link": demo.public_link,
     }
     if demo.source == PUBLIC:
         # A phone's map point: near the kecamatan centre, a little apart for each business.
@@ -780,6 +821,25 @@ def _registration(demo, page, question):
         extra_answers=answers,
         consent_version=CONSENT_VERSION,
     )
+
+
+# A colour per sector for the demo's product photos (processing, trade, food and drink).
+PHOTO_COLOURS = {"C": ((176, 96, 24), (250, 228, 196)), "G": ((24, 92, 150), (214, 232, 247))}
+PHOTO_COLOURS_DEFAULT = ((170, 44, 44), (250, 222, 214))
+
+
+def _demo_photo(demo):
+    """A plain picture standing in for a product photo, cleaned and stored like an upload."""
+    colour, light = PHOTO_COLOURS.get(demo.category, PHOTO_COLOURS_DEFAULT)
+    canvas = PILImage.new("RGB", (1200, 900), light)
+    draw = ImageDraw.Draw(canvas)
+    shift = (demo.serial * 53) % 300
+    draw.rounded_rectangle((200 + shift, 260, 760 + shift, 760), radius=60, fill=colour)
+    draw.ellipse((820 - shift // 2, 120, 1120 - shift // 2, 420), fill=colour)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="JPEG", quality=85)
+    photo = uploads.clean_image(ContentFile(buffer.getvalue(), name="produk.jpg"))
+    return uploads.store_private(photo)
 
 
 def _seed_sessions(staff, mentor):
@@ -910,8 +970,11 @@ def _seed_mentoring(mentor, staff):
 def _seed_businesses(page, session_codes, staff):
     question = page.questions.first()
     for demo in BUSINESSES:
+        registration = _registration(demo, page, question)
+        if demo.opt_in:
+            registration.photos = [_demo_photo(demo)]
         business = services.register_business(
-            _registration(demo, page, question),
+            registration,
             source=demo.source,
             entered_by=staff["admin"] if demo.source == STAFF else None,
             page=page if demo.source == PUBLIC else None,
@@ -946,6 +1009,7 @@ def seed_registry(demo_context):
     stdout = demo_context.stdout
     home = demo_context.home_page
     page = _registration_page(home, demo_context.add_to_main_menu)
+    _directory_page(home, demo_context.add_to_main_menu)
     if home.hero_cta_page_id is None:
         home.hero_cta_page = page
         home.hero_cta_label = "Daftarkan usaha sekarang"
@@ -966,6 +1030,8 @@ def seed_registry(demo_context):
         f"Registry: registration page, {demo.count()} businesses in {kecamatan} kecamatan "
         f"({states})."
     )
+    listed = selectors.directory_businesses().filter(owner__nik__in=DEMO_NIKS).count()
+    stdout.write(f"Directory: page '{DIRECTORY_SLUG}', {listed} businesses listed.")
     sessions = OutreachSession.objects.filter(place__in=[s.place for s in SESSIONS])
     attributed = demo.filter(outreach_session__in=sessions).count()
     visits = MentoringVisit.objects.filter(business__mentor=mentor).count()

@@ -29,7 +29,9 @@ from sme_registry.models import (
     Sex,
 )
 
-CONSENT_VERSION = "2026-11"
+# Raised whenever the wording of the consent step changes (2026-12: the directory listing
+# names what it shows, with photos, desa and a public contact).
+CONSENT_VERSION = "2026-12"
 PHOTO_FIELDS = ("photo_1", "photo_2", "photo_3")
 DOCUMENT_KINDS = list(DocumentKind)
 
@@ -449,7 +451,64 @@ class PhotoStepForm(UploadStepMixin, forms.Form):
             self.fields[name].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
 
-class ConsentStepForm(forms.Form):
+class DirectoryContactForm(StepForm):
+    """The directory opt-in with the contact the owner gives for it, judged by the model.
+
+    Shown on the consent step, the owner's update page and the staff entry. A
+    contact typed without the opt-in is dropped, not checked: it is never stored.
+    """
+
+    directory_opt_in = forms.BooleanField(
+        label=_(
+            "Show my business in the public UMKM directory: its name, sector, product and "
+            "product photos, kecamatan and desa, and the public contact below."
+        ),
+        help_text=_(
+            "Never your NIK, name, own phone number, e-mail or address. You can leave the "
+            "directory at any time from your private link."
+        ),
+        required=False,
+    )
+    public_phone = forms.CharField(
+        label=_("Public phone / WhatsApp number of the business (optional)"),
+        max_length=30,
+        required=False,
+        help_text=_("Shown in the directory for buyers, e.g. the shop's number."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    public_link = forms.CharField(
+        label=_("Online shop or marketplace link (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example https://shopee.co.id/your-shop."),
+        widget=forms.URLInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Business
+        fields = ["directory_opt_in", "public_phone", "public_link"]
+
+    def clean_public_phone(self):
+        value = self.cleaned_data["public_phone"].strip()
+        return validators.normalize_phone(value) if value else ""
+
+    def clean_public_link(self):
+        """People type "shopee.co.id/toko" without the scheme: it is a web address."""
+        value = self.cleaned_data["public_link"].strip()
+        if value and "://" not in value:
+            value = "https://" + value
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("directory_opt_in"):
+            for name in ("public_phone", "public_link"):
+                self.errors.pop(name, None)
+                cleaned[name] = ""
+        return cleaned
+
+
+class ConsentStepForm(DirectoryContactForm):
     consent = forms.BooleanField(
         label=_(
             "I agree that Dinas Koperasi dan UKM Kabupaten Bogor processes the data in this "
@@ -457,13 +516,79 @@ class ConsentStepForm(forms.Form):
         ),
         error_messages={"required": _("Registration needs your consent.")},
     )
-    directory_opt_in = forms.BooleanField(
-        label=_(
-            "Show my business name, product, kecamatan and contact number in the public "
-            "UMKM directory."
-        ),
+
+    class Meta(DirectoryContactForm.Meta):
+        fields = ["consent", *DirectoryContactForm.Meta.fields]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The search and filters above the public directory (a GET form, no JavaScript).
+
+    Any real KBLI letter or kecamatan code is accepted, even one that lists nobody
+    now (a shared address keeps working); the choices shown are those that list
+    someone, with how many.
+    """
+
+    q = forms.CharField(
+        label=_("Business name or product"),
         required=False,
+        max_length=100,
+        widget=forms.SearchInput,
     )
+    sektor = forms.ChoiceField(label=_("Sector"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    produk = forms.CharField(
+        label=_("Product"),
+        required=False,
+        max_length=100,
+        help_text=_("For example: keripik, batik, kopi."),
+    )
+
+    def __init__(self, data, *, sectors, kecamatan):
+        super().__init__(data)
+        every_kecamatan = _regions()[0].values()
+        self._offer(
+            "sektor",
+            [("", _("All sectors"))],
+            kbli.KBLI_CATEGORIES,
+            [(letter, f"{label} ({count})") for letter, label, count in sectors],
+        )
+        self._offer(
+            "kecamatan",
+            [("", _("All kecamatan"))],
+            [(k.code, k.name) for k in every_kecamatan],
+            [(code, f"{name} ({count})") for code, name, count in kecamatan],
+        )
+
+    def _offer(self, name, empty, valid, shown):
+        """Accept every value in `valid`; list `shown`, and the one asked for if not among them."""
+        field = self.fields[name]
+        field.choices = empty + list(valid)
+        asked = self.data.get(name) if self.data else None
+        labels = dict(valid)
+        if asked in labels and asked not in dict(shown):
+            shown = [*shown, (asked, f"{labels[asked]} (0)")]
+        field.widget.choices = empty + shown
+
+    def filters(self):
+        """The valid part of what was asked (a mistyped or stale value is left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "sector": data.get("sektor") or "",
+            "kecamatan": data.get("kecamatan") or "",
+            "product": (data.get("produk") or "").strip(),
+        }
+
+    @property
+    def ignored(self):
+        """True when something in the address was not understood and was left out."""
+        return bool(self.is_bound and self.errors)
+
+    @property
+    def is_filtered(self):
+        return any(self.filters().values())
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,18 @@ this module adds what is the registry's own: private storage, random names, limi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
@@ -62,6 +64,7 @@ __all__ = [
     "private_storage",
     "random_upload_name",
     "serve_private_file",
+    "serve_public_photo",
     "store_private",
 ]
 
@@ -338,6 +341,57 @@ def serve_private_file(request, storage_name: str, *, filename_for_download: str
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+# A product photo on public pages (the directory): a card's size and a business page's.
+PUBLIC_PHOTO_SIDES = {"kecil": 480, "sedang": 1200}
+PUBLIC_PHOTO_QUALITY = 80
+PUBLIC_PHOTO_CACHE_SECONDS = 24 * 3600
+
+
+def _public_photo_bytes(storage_name: str, max_side: int) -> bytes:
+    """The stored photo made smaller for a phone, kept in the cache: it only changes
+    with the stored name, which is new for every upload."""
+    key = f"registry-public-photo:{hashlib.sha256(storage_name.encode()).hexdigest()}:{max_side}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    storage = private_storage()
+    try:
+        with storage.open(storage_name, "rb") as handle:
+            original = handle.read(IMAGE_MAX_BYTES + 1)
+        data = checks.sanitise_image(
+            original,
+            max_side=max_side,
+            max_pixels=IMAGE_MAX_PIXELS,
+            output="JPEG",
+            quality=PUBLIC_PHOTO_QUALITY,
+            flatten=True,
+        ).data
+    except (OSError, SuspiciousFileOperation, ValueError, ValidationError):
+        raise Http404("File not found") from None
+    cache.set(key, data, PUBLIC_PHOTO_CACHE_SECONDS)
+    return data
+
+
+def serve_public_photo(request, storage_name: str, *, size: str, max_age: int) -> HttpResponse:
+    """Send a stored product photo to anyone, at one of ``PUBLIC_PHOTO_SIDES``.
+
+    This does NOT check that the photo may be public: the calling view must (the
+    directory serves only photos of businesses it lists now), and must take
+    ``storage_name`` from the database, never from the URL. What is sent is a fresh
+    JPEG re-encoding (no metadata), cacheable for ``max_age`` seconds.
+    """
+    if not storage_name.endswith(".jpg") or size not in PUBLIC_PHOTO_SIDES:
+        raise Http404("File not found")
+    response = HttpResponse(
+        _public_photo_bytes(storage_name, PUBLIC_PHOTO_SIDES[size]), content_type="image/jpeg"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={max_age}"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

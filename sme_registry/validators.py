@@ -240,6 +240,18 @@ def whatsapp_number(e164: str) -> str:
     return normalize_phone(e164).lstrip("+")
 
 
+def is_mobile_phone(e164: str) -> bool:
+    """Whether a stored number is a mobile one (a landline has no WhatsApp to offer)."""
+    try:
+        number = phonenumbers.parse(e164 or "", "ID")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
 def mask_phone(e164: str) -> str:
     """The number with all but the first 4 and last 3 characters hidden ("+628*******890")."""
     if not e164:

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from sme_registry import permissions, transitions
+from sme_registry import permissions, services, transitions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
     AssignMentorBulkAction,
@@ -101,6 +101,11 @@ def nik_search_menu_item():
 def registry_log_actions(actions):
     actions.register_action(transitions.MERGE_ACTION, _("Merge"), _("Merged with a duplicate"))
     actions.register_action(transitions.ARCHIVE_ACTION, _("Archive"), _("Archived"))
+    actions.register_action(
+        services.DIRECTORY_OPT_OUT,
+        _("Leave the public directory"),
+        _("Taken out of the public directory at the owner's request"),
+    )
     actions.register_action("sme_registry.assign_mentor", _("Assign mentor"), _("Mentor assigned"))
 
 
@@ -214,13 +219,16 @@ def registration_home_section(request, home_page):
     """A box on the home page: register, check a status, update data."""
     from django.template.loader import render_to_string
 
-    from sme_registry.models import RegistrationPage
+    from sme_registry.models import DirectoryPage, RegistrationPage
 
     page = RegistrationPage.objects.live().public().descendant_of(home_page).first()
     if page is None:
         return ""
+    directory = DirectoryPage.objects.live().public().descendant_of(home_page).first()
     return render_to_string(
-        "sme_registry/includes/home_section.html", {"registration_page": page}, request=request
+        "sme_registry/includes/home_section.html",
+        {"registration_page": page, "directory_page": directory},
+        request=request,
     )
 
 

@@ -10,7 +10,11 @@ import pytest
 from django.utils.translation import gettext, override
 
 from tests.content.factories import NewsIndexPageFactory, NewsPageFactory
-from tests.sme_registry.factories import RegistrationPageFactory
+from tests.sme_registry.factories import (
+    BusinessFactory,
+    DirectoryPageFactory,
+    RegistrationPageFactory,
+)
 from tests.training_pages.factories import TrainingIndexPageFactory, TrainingPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +53,8 @@ def urls(home_page):
     index = TrainingIndexPageFactory(parent=home_page)
     training = TrainingPageFactory(parent=index, title="Pelatihan kopi")
     registration = RegistrationPageFactory(parent=home_page)
+    directory = DirectoryPageFactory(parent=home_page)
+    BusinessFactory(validated=True, directory_opt_in=True, name="Kopi Halimun")
     return {
         "search": "/cari/?q={}",
         "search page": "/cari/?q=kopi&page={}",
@@ -60,6 +66,8 @@ def urls(home_page):
         "sign-up": training.url + "daftar/?pendaftaran={}",
         "registration": registration.url + "?kembali={}&ref={}",
         "status": registration.url + "status/?tracking_code={}&phone={}",
+        "directory filter": directory.url + "?q={}&sektor={}&kecamatan={}&produk={}",
+        "directory page": directory.url + "?page={}",
         "certificate": "/sertifikat/?code={}",
         "api search": "/api/v2/pages/?search={}",
         "api filters": "/api/v2/pages/?type={}&fields={}&order={}&limit={}&offset={}",

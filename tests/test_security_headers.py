@@ -17,7 +17,12 @@ from tests.content.factories import (
     StandardPageFactory,
 )
 from tests.factories import UserFactory
-from tests.sme_registry.factories import RegistrationPageFactory
+from tests.sme_registry.factories import (
+    BusinessFactory,
+    DirectoryPageFactory,
+    RegistrationPageFactory,
+    stored_photo,
+)
 from tests.sme_registry.flow import answers, spam_fields
 from tests.training_pages.factories import (
     EventPageFactory,
@@ -80,6 +85,14 @@ def pages(home_page):
     standard = StandardPageFactory(parent=home_page)
     form = FormPageFactory(parent=home_page)
     registration = RegistrationPageFactory(parent=home_page)
+    directory = DirectoryPageFactory(parent=home_page)
+    listed = BusinessFactory(
+        validated=True,
+        directory_opt_in=True,
+        public_phone="0813-1111-2222",
+        public_link="https://shopee.co.id/makijah",
+        photos=[stored_photo()],
+    )
     index = TrainingIndexPageFactory(parent=home_page)
     training = TrainingPageFactory(parent=index, sessions=[7])
     event = EventPageFactory(parent=index)
@@ -98,6 +111,8 @@ def pages(home_page):
         "form": form.url,
         "registration": registration.url,
         "registration status": registration.url + "status/",
+        "directory": directory.url + "?q=keripik",
+        "directory business": directory.business_url(listed),
         "training index": index.url,
         "training calendar": index.url + "kalender/",
         "training": training.url,

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from core.api_fields import PageLinkField, RenditionField, RichTextHTMLField
 
 HOME_SECTIONS_HOOK = "content_home_sections"
 
@@ -46,6 +47,7 @@ class HomePage(Page):
         "content.NewsIndexPage",
         "content.FormPage",
         "sme_registry.RegistrationPage",
+        "sme_registry.DirectoryPage",
         "training_pages.TrainingIndexPage",
     ]
     template = "pages/home_page.html"
@@ -73,9 +75,12 @@ class HomePage(Page):
     api_fields = [
         APIField("hero_title"),
         APIField("hero_text"),
-        APIField("hero_image"),
-        APIField("intro"),
+        APIField("hero_image", serializer=RenditionField()),
+        APIField("hero_cta_label"),
+        APIField("hero_cta_page", serializer=PageLinkField()),
+        APIField("intro", serializer=RichTextHTMLField()),
         APIField("body"),
+        APIField("news_count"),
     ]
 
     class Meta:
@@ -118,6 +123,7 @@ class StandardPage(Page):
         "content.StandardPage",
         "content.FormPage",
         "sme_registry.RegistrationPage",
+        "sme_registry.DirectoryPage",
         "training_pages.TrainingIndexPage",
     ]
     template = "pages/standard_page.html"

@@ -2,6 +2,7 @@ from sme_registry.enums import Status
 
 from .businesses import Business, BusinessPhoto, IndicatorSnapshot, LegalDocument
 from .choices import DocumentKind, Education, LegalForm, Sex, Source
+from .directory import DirectoryPage
 from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
 from .mentoring import FollowUp, MentoringVisit
@@ -17,6 +18,7 @@ __all__ = [
     "Business",
     "BusinessPhoto",
     "Desa",
+    "DirectoryPage",
     "DocumentKind",
     "Education",
     "EmailTemplate",

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +35,11 @@ MONEY_VALIDATORS = [validators.validate_money]
 RT_RW_VALIDATOR = RegexValidator(r"^\d{1,3}$", _("Up to 3 digits."), code="rt_rw")
 POSTAL_CODE_VALIDATOR = RegexValidator(r"^\d{5}$", _("A postal code has 5 digits."), code="postal")
 COUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(validators.WORKERS_MAX)]
+# A shop or marketplace address that visitors open: only the web's own schemes.
+PUBLIC_LINK_VALIDATOR = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+)
 
 
 def _money_field(verbose_name, help_text=""):
@@ -79,6 +90,19 @@ def _nib_of_this_owner(business):
         raise ValidationError(
             _("This NIB is registered to another business owner."), code="nib_taken"
         )
+
+
+def _public_phone(business):
+    """Stored as +62…, however it was typed, like the owner's own phone."""
+    if business.public_phone:
+        business.public_phone = validators.normalize_phone(business.public_phone)
+
+
+def _public_contact_only_when_listed(business):
+    """The public contact is given for the directory: without the opt-in it is not kept."""
+    if not business.directory_opt_in:
+        business.public_phone = ""
+        business.public_link = ""
 
 
 def _money_not_negative(name):
@@ -229,6 +253,25 @@ class Business(
         _("consent text version"), max_length=20, blank=True, editable=False
     )
     directory_opt_in = models.BooleanField(_("listed in the public directory"), default=False)
+    public_phone = models.CharField(
+        _("public phone / WhatsApp"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "A shop number shown in the public directory; never the owner's own number "
+            "unless the owner gives it here."
+        ),
+    )
+    # A CharField: URLField would add its own check (which allows ftp://) and message.
+    public_link = models.CharField(
+        _("shop or marketplace link"),
+        max_length=200,
+        blank=True,
+        validators=[PUBLIC_LINK_VALIDATOR],
+        help_text=_("Shown in the public directory, e.g. https://shopee.co.id/your-shop."),
+    )
+    # The directory's address of the business: random, so it says nothing of the record.
+    public_code = models.CharField(_("directory code"), max_length=8, unique=True, editable=False)
 
     # Provenance
     source = models.CharField(
@@ -317,6 +360,13 @@ class Business(
         ),
         Rule(("capital", "annual_sales"), _sales_or_capital, "annual_sales"),
         Rule(("nib", "owner"), _nib_of_this_owner, "nib"),
+        # First: a contact the owner typed without opting in is dropped, not judged.
+        Rule(
+            ("directory_opt_in", "public_phone", "public_link"),
+            _public_contact_only_when_listed,
+            "directory_opt_in",
+        ),
+        Rule(("public_phone",), _public_phone),
     )
 
     search_fields = [
@@ -382,6 +432,13 @@ class Business(
             models.Index(
                 fields=["kecamatan", "status", "-submitted_at"], name="business_queue_idx"
             ),
+            # The public directory: the listed records only, in the order it shows them.
+            models.Index(
+                Lower("name"),
+                "id",
+                name="business_directory_idx",
+                condition=models.Q(status=Status.VALIDATED, live=True, directory_opt_in=True),
+            ),
         ]
 
     objects = StateGuardedQuerySet.as_manager()
@@ -432,6 +489,7 @@ class Business(
         "review_note",
         "review_base_revision_id",
         "merged_into_id",
+        "public_code",
     )
 
     def with_content_json(self, content):

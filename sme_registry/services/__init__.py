@@ -4,6 +4,7 @@ The public form, the staff entry, the owner's update link, imports, the API,
 commands and the demo seed all call these functions.
 """
 
+from sme_registry.services.directory import DIRECTORY_OPT_OUT, withdraw_from_directory
 from sme_registry.services.housekeeping import (
     purge_orphan_files,
     purge_stale_drafts,
@@ -23,6 +24,7 @@ from sme_registry.services.snapshots import SNAPSHOT_FIELDS, take_snapshot
 
 __all__ = [
     "BUSINESS_FIELDS",
+    "DIRECTORY_OPT_OUT",
     "OWNER_FIELDS",
     "SNAPSHOT_FIELDS",
     "RegistrationInput",
@@ -36,4 +38,5 @@ __all__ = [
     "remind_stale_businesses",
     "take_snapshot",
     "update_by_owner",
+    "withdraw_from_directory",
 ]

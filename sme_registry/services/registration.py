@@ -59,6 +59,8 @@ BUSINESS_FIELDS = (
     "accepts_qris",
     "online_store_links",
     "directory_opt_in",
+    "public_phone",
+    "public_link",
 )
 
 
@@ -80,6 +82,15 @@ class RegistrationInput:
 
 def new_tracking_code():
     return codes.unused_readable_code(12, Business.objects, "tracking_code")
+
+
+def new_public_code():
+    """The directory's code of a business: random and apart from the tracking code.
+
+    The tracking code tells a registration's status to whoever holds it; the
+    directory code is printed on public pages, so it must never be the same.
+    """
+    return codes.unused_readable_code(8, Business.objects, "public_code")
 
 
 def _json_safe(data):
@@ -209,6 +220,7 @@ def register_business(
         # never the NIK (it is the registered owner's own) and cleared on confirmation.
         owner_claim={} if confirmed else _json_safe({k: v for k, v in data.items() if k != "nik"}),
         tracking_code=new_tracking_code(),
+        public_code=new_public_code(),
         live=False,
         source=source,
         entered_by=entered_by,
@@ -222,7 +234,7 @@ def register_business(
     # Staff enter records only where they work; the form offered only those kecamatan.
     permissions.check_placement(entered_by, business.kecamatan_id)
     # Every rule of the model, the NIB's owner among them (see Business.rules).
-    business.full_clean(exclude=["tracking_code"])
+    business.full_clean(exclude=["tracking_code", "public_code"])
     business.save()
     _add_children(business, registration)
     business.save_revision(user=entered_by, log_action=True)
@@ -260,7 +272,7 @@ def update_by_owner(business, registration, *, user=None):
     draft = business.get_latest_revision_as_object() if business.latest_revision_id else business
     _apply(draft, registration.business, BUSINESS_FIELDS)
     draft.extra_answers = registration.extra_answers or draft.extra_answers
-    draft.full_clean(exclude=["tracking_code"])
+    draft.full_clean(exclude=["tracking_code", "public_code"])
     # Documents and photos are merged into what is on record, never replaced wholesale:
     # a form that shows only some of them (the NIB in the business section) must not
     # make the others disappear when this version is validated.

@@ -25,6 +25,7 @@ from sme_registry import (
 from sme_registry.forms import (
     CONSENT_VERSION,
     BusinessStepForm,
+    DirectoryContactForm,
     FinanceStepForm,
     LocationStepForm,
     OwnerStepForm,
@@ -42,17 +43,23 @@ from sme_registry.models import (
 from sme_registry.views.registration import SpamCheckForm, to_registration
 
 
-class StaffConsentForm(forms.Form):
+class StaffConsentForm(DirectoryContactForm):
     consent = forms.BooleanField(
         label=gettext_lazy(
             "The owner has read the data protection notice and agrees to the processing of this data."
         ),
         error_messages={"required": gettext_lazy("Registration needs the owner's consent.")},
     )
-    directory_opt_in = forms.BooleanField(
-        label=gettext_lazy("The owner wants to be listed in the public UMKM directory."),
-        required=False,
-    )
+
+    class Meta(DirectoryContactForm.Meta):
+        fields = ["consent", *DirectoryContactForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directory_opt_in"].label = gettext_lazy(
+            "The owner wants to be listed in the public UMKM directory."
+        )
+        self.fields["directory_opt_in"].help_text = ""
 
 
 class StaffOutreachForm(forms.Form):

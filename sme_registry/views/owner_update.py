@@ -14,10 +14,12 @@ from core import ratelimit
 from core.spam import SpamProtectionMixin, claim_submission
 from core.views import too_many_requests
 from sme_registry import links, notifications, selectors, services, validators
+from sme_registry.enums import CLOSED
 from sme_registry.forms import (
     DOCUMENT_KINDS,
     PHOTO_FIELDS,
     BusinessStepForm,
+    DirectoryContactForm,
     FinanceStepForm,
     LegalStepForm,
     LocationStepForm,
@@ -37,6 +39,7 @@ EDIT_SECTIONS = [
     ("usaha", _("Business"), BusinessStepForm),
     ("lokasi", _("Location"), LocationStepForm),
     ("keuangan", _("Money and workers"), FinanceStepForm),
+    ("direktori", _("Public UMKM directory"), DirectoryContactForm),
 ]
 # Sections with files: documents are renewed or added by kind, photos by slot.
 FILE_SECTIONS = [
@@ -109,22 +112,37 @@ def owner_home(request, page, signed):
                 raise Http404
             services.confirm_by_owner(business)
             return redirect(request.path + "?dikonfirmasi=1")
+        if action == "directory_out":
+            business = businesses.filter(pk=request.POST.get("business")).first()
+            if business is None:
+                raise Http404
+            services.withdraw_from_directory(business, via="owner")
+            return redirect(request.path + "?direktori=keluar")
         if action == "add":
             first = steps_for(page)[0]
             draft = RegistrationDraft.objects.create(
                 page=page, owner=owner, data={first.slug: owner_initial(owner)}
             )
             return redirect(page.url + f"draf/{draft.token}/{steps_for(page)[1].slug}/")
+    directory_page = selectors.directory_page_for(request)
     rows = []
     for business in businesses:
         label, text = selectors.public_status(business)
-        rows.append({"business": business, "status": label, "status_text": text})
+        rows.append(
+            {
+                "business": business,
+                "status": label,
+                "status_text": text,
+                **directory_state(business, directory_page, request),
+            }
+        )
     context = page.get_context(request)
     context.update(
         owner=owner,
         rows=rows,
         signed=signed,
         confirmed=request.GET.get("dikonfirmasi") == "1",
+        left_directory=request.GET.get("direktori") == "keluar",
         # Other apps add what an owner can do with their link (e.g. sign up for a training).
         sections=[
             section(request, owner, signed) for section in hooks.get_hooks(OWNER_SECTIONS_HOOK)
@@ -133,6 +151,21 @@ def owner_home(request, page, signed):
     response = TemplateResponse(request, "sme_registry/owner_home.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def directory_state(business, directory_page, request):
+    """Where the business stands in the public directory, for the owner's page.
+
+    "listed" (shown now, with its address), "requested" (the owner asked to be
+    listed: shown once staff validate it) or "not_listed".
+    """
+    if selectors.is_listed(business):
+        url = directory_page.business_url(business, request) if directory_page else ""
+        return {"directory": "listed", "directory_url": url}
+    draft = business.get_latest_revision_as_object() if business.latest_revision_id else business
+    if draft.directory_opt_in and business.status not in CLOSED:
+        return {"directory": "requested", "directory_url": ""}
+    return {"directory": "not_listed", "directory_url": ""}
 
 
 def owner_initial(owner):
@@ -162,6 +195,14 @@ def business_initial(business):
     initial["kecamatan"] = business.kecamatan_id
     initial["desa"] = business.desa_id
     return initial
+
+
+def directory_initial(draft):
+    return {
+        "directory_opt_in": draft.directory_opt_in,
+        "public_phone": validators.format_phone_national(draft.public_phone),
+        "public_link": draft.public_link,
+    }
 
 
 def documents_initial(draft):
@@ -214,6 +255,7 @@ def edit_business(request, page, signed, business_id):
     initial = {
         "pemilik": owner_initial(owner_draft),
         **dict.fromkeys(("usaha", "lokasi", "keuangan"), business_initial(draft)),
+        "direktori": directory_initial(draft),
         "legalitas": documents_initial(draft),
         "foto": {},
     }
@@ -253,6 +295,9 @@ def edit_business(request, page, signed, business_id):
                     return _render_edit(
                         request, page, owner, business, sections, spam_form, False, uploaded
                     )
+                if not registration.business.get("directory_opt_in"):
+                    # Leaving the directory is consent withdrawn: it applies now, unreviewed.
+                    services.withdraw_from_directory(business, via="owner")
             saved = True
         else:
             for error in spam_form.non_field_errors():
@@ -261,10 +306,13 @@ def edit_business(request, page, signed, business_id):
 
 
 def _add_service_errors(sections, exc):
-    """Put the service's refusals beside the fields they are about (business or documents)."""
+    """Put the service's refusals beside their fields: business, documents or listing."""
     by_slug = {slug: form for slug, _title, form in sections}
     for field, messages in exc.message_dict.items():
-        target = by_slug["legalitas"] if field in by_slug["legalitas"].fields else by_slug["usaha"]
+        target = next(
+            (by_slug[slug] for slug in ("legalitas", "direktori") if field in by_slug[slug].fields),
+            by_slug["usaha"],
+        )
         target.add_error(field if field in target.fields else None, messages)
 
 

@@ -290,8 +290,13 @@ def to_registration(cleaned, files):
     business.update(location)
     business.update(cleaned["keuangan"])
     consent = cleaned.get("persetujuan", {})
-    if "persetujuan" in cleaned:
-        business["directory_opt_in"] = consent.get("directory_opt_in", False)
+    # The opt-in and its public contact: on the consent step, or the owner's own section.
+    listing = cleaned.get("direktori", consent)
+    if "persetujuan" in cleaned or "direktori" in cleaned:
+        opted_in = bool(listing.get("directory_opt_in"))
+        business["directory_opt_in"] = opted_in
+        business["public_phone"] = listing.get("public_phone", "") if opted_in else ""
+        business["public_link"] = listing.get("public_link", "") if opted_in else ""
     documents = []
     # Without the legal step (the owner's page may leave it out) only what is known is
     # sent: the NIB number and any file, so that an update keeps the dates on record.
@@ -495,6 +500,18 @@ def summarise(registration, page):
                 (
                     _("Listed in the public directory"),
                     yes if business.get("directory_opt_in") else no,
+                ),
+                *(
+                    [
+                        (
+                            _("Public phone / WhatsApp number"),
+                            validators.format_phone_national(business.get("public_phone", ""))
+                            or "—",
+                        ),
+                        (_("Online shop or marketplace link"), business.get("public_link") or "—"),
+                    ]
+                    if business.get("directory_opt_in")
+                    else []
                 ),
             ],
         )

@@ -7,6 +7,7 @@ review step validates) and never deleted (archived instead).
 
 import django_filters
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -69,6 +70,7 @@ class BusinessFilterSet(WagtailFilterSet):
     scale_mismatch = django_filters.BooleanFilter(label=_("Scale mismatch"))
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     owner_confirmed = django_filters.BooleanFilter(label=_("Confirmed by the owner"))
+    directory_opt_in = django_filters.BooleanFilter(label=_("Opted in to the public directory"))
     likely_duplicate = django_filters.BooleanFilter(
         label=_("Likely duplicate"),
         field_name="possible_duplicates",
@@ -283,6 +285,9 @@ class BusinessEditView(EditView):
         if "mentor" in self.form.changed_data:
             # Applies at once: no validation step stands between the office and its mentors.
             services.assign_mentor([instance], instance.mentor, user=self.request.user)
+        if "directory_opt_in" in self.form.changed_data and not instance.directory_opt_in:
+            # The owner withdrew consent (e.g. by phone): it applies at once, unreviewed.
+            services.withdraw_from_directory(instance, user=self.request.user, via="staff")
         return instance
 
 
@@ -389,6 +394,8 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         "accepts_qris",
         "online_store_links",
         "directory_opt_in",
+        "public_phone",
+        "public_link",
         "consent_given_at",
         "consent_version",
         "source",
@@ -446,9 +453,26 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
                 FieldRowPanel([FieldPanel("has_shop"), FieldPanel("sells_on_marketplace")]),
                 FieldRowPanel([FieldPanel("uses_social_media"), FieldPanel("accepts_qris")]),
                 FieldPanel("online_store_links"),
-                FieldPanel("directory_opt_in"),
             ],
             heading=_("Marketing"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "directory_opt_in",
+                    help_text=_(
+                        "Only with the owner's consent. Unticking it takes the business out of "
+                        "the directory at once; ticking it applies once the version is validated."
+                    ),
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("public_phone"),
+                        FieldPanel("public_link", widget=forms.URLInput),
+                    ]
+                ),
+            ],
+            heading=_("Public UMKM directory"),
         ),
         InlinePanel("legal_documents", heading=_("Legal documents"), label=_("Document")),
         FieldPanel("mentor", permission=permissions.ASSIGN_MENTOR),

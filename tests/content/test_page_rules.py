@@ -3,7 +3,7 @@ import pytest
 from wagtail.models import Page, get_page_models
 
 from content.models import FormPage, HomePage, NewsIndexPage, NewsPage, StandardPage
-from sme_registry.models import RegistrationPage
+from sme_registry.models import DirectoryPage, RegistrationPage
 from tests.content.factories import PAGE_FACTORIES
 
 EXPECTED_PARENTS = {
@@ -13,6 +13,7 @@ EXPECTED_PARENTS = {
     NewsPage: {NewsIndexPage},
     FormPage: {HomePage, StandardPage},
     RegistrationPage: {HomePage, StandardPage},
+    DirectoryPage: {HomePage, StandardPage},
 }
 
 
@@ -27,6 +28,7 @@ def test_leaf_page_types_accept_no_children():
     assert NewsPage.allowed_subpage_models() == []
     assert FormPage.allowed_subpage_models() == []
     assert RegistrationPage.allowed_subpage_models() == []
+    assert DirectoryPage.allowed_subpage_models() == []
 
 
 def test_a_second_home_page_cannot_be_created(home_page):

@@ -36,6 +36,7 @@ def test_every_live_page_of_the_demo_renders(client, demo):
         "NewsPage",
         "FormPage",
         "RegistrationPage",
+        "DirectoryPage",
         "TrainingIndexPage",
         "TrainingPage",
         "EventPage",

@@ -18,15 +18,20 @@ registers with their NIK as someone else would.
 """
 
 import datetime
+import io
 
 import factory
 import wagtail_factories
+from PIL import Image
+
+from django.core.files.base import ContentFile
 
 from core import roles
-from sme_registry import services, transitions
+from sme_registry import services, transitions, uploads
 from sme_registry.models import (
     Business,
     Desa,
+    DirectoryPage,
     FollowUp,
     Kecamatan,
     MentoringVisit,
@@ -53,6 +58,15 @@ class RegistrationPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = RegistrationPage
+
+
+class DirectoryPageFactory(wagtail_factories.PageFactory):
+    title = "Direktori UMKM"
+    slug = "direktori"
+    intro = "<p>Produk dan jasa UMKM Kabupaten Bogor.</p>"
+
+    class Meta:
+        model = DirectoryPage
 
 
 class RegistrationQuestionFactory(factory.django.DjangoModelFactory):
@@ -140,6 +154,16 @@ def move_to(business, state, *, reason="Mohon lengkapi data usaha."):
     return Business.objects.get(pk=business.pk)
 
 
+def stored_photo(colour=(190, 90, 30), size=(1600, 1200)):
+    """A product photo as the photo step leaves it: cleaned, re-encoded, privately stored.
+
+    Give the name to `BusinessFactory(photos=[...])`.
+    """
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return uploads.store_private(uploads.clean_image(ContentFile(buffer.getvalue(), name="a.jpg")))
+
+
 class BusinessFactory(factory.Factory):
     """See the module docstring: a registration through the services, then transitions."""
 
@@ -176,6 +200,7 @@ class BusinessFactory(factory.Factory):
         page = kwargs.pop("registration_page", None)
         extra_answers = kwargs.pop("extra_answers", {})
         documents = kwargs.pop("documents", [])
+        photos = kwargs.pop("photos", [])  # stored names, as the photo step leaves them
         source = kwargs.pop("source", Source.PUBLIC_FORM)
         kecamatan = kwargs.pop("kecamatan")
         desa = kwargs.pop("desa")
@@ -194,6 +219,7 @@ class BusinessFactory(factory.Factory):
             owner=owner_data,
             business=business_fields,
             documents=documents,
+            photos=photos,
             extra_answers=extra_answers,
             consent_version="2026-11",
         )
@@ -248,4 +274,4 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
         model = FollowUp
 
 
-PAGE_FACTORIES = {RegistrationPage: RegistrationPageFactory}
+PAGE_FACTORIES = {RegistrationPage: RegistrationPageFactory, DirectoryPage: DirectoryPageFactory}

@@ -8,6 +8,7 @@ from core import roles
 from sme_registry.demo import BUSINESSES, seed_registry
 from sme_registry.models import (
     Business,
+    DirectoryPage,
     IndicatorSnapshot,
     Owner,
     RegistrationPage,
@@ -72,6 +73,7 @@ def test_running_the_demo_twice_adds_nothing(demo, site):
         IndicatorSnapshot.objects.count(),
         RegistrationPage.objects.count(),
         RegistrationQuestion.objects.count(),
+        DirectoryPage.objects.count(),
         MainMenu.for_site(site).items.count(),
     )
     seed_content(io.StringIO())
@@ -83,9 +85,38 @@ def test_running_the_demo_twice_adds_nothing(demo, site):
         IndicatorSnapshot.objects.count(),
         RegistrationPage.objects.count(),
         RegistrationQuestion.objects.count(),
+        DirectoryPage.objects.count(),
         MainMenu.for_site(site).items.count(),
     ) == counts
     assert out.getvalue() == demo
+
+
+def test_the_directory_lists_the_validated_demo_businesses_whose_owners_opted_in(
+    demo, client, site
+):
+    page = DirectoryPage.objects.get(slug="direktori")
+    assert page.live and page.get_parent().specific == site.root_page.specific
+    menu = MainMenu.for_site(site)
+    assert menu.items.filter(link_page=page, link_text="Direktori UMKM").count() == 1
+    html = client.get(page.url).content.decode()
+    listed = {
+        "Warung Nasi Bu Imas",
+        "Keripik Singkong Mak Euis",
+        "Konveksi Nur Collection",
+        "Dapur Bu Nining Catering",
+        "Kedai Kopi Rindang",
+        "Iis Hijab Store",
+        "Ayam Geprek Mas Eko",
+    }
+    assert {b.name for b in Business.objects.all() if b.name in html} == listed
+    assert "Jumlah usaha: 7" in html
+    assert html.count("/foto/") == 7
+    assert "Directory: page 'direktori', 7 businesses listed." in demo
+    # Iis Hijab Store's new shop link waits for validation: the validated one is shown.
+    iis = Business.objects.get(name="Iis Hijab Store")
+    detail = client.get(page.specific.business_url(iis)).content.decode()
+    assert "https://shopee.co.id/iishijabstore" in detail
+    assert "tokopedia" not in detail
 
 
 def test_demo_has_outreach_sessions_and_a_mentor_with_work_to_do(demo):
