@@ -89,6 +89,12 @@ def contact_phone(business):
 
 def public_status(business):
     """The state an applicant may see: a label and a plain explanation, no personal data."""
+    status, text = public_state(business)
+    return status.label, text
+
+
+def public_state(business):
+    """The state an applicant may see (a Status) and its plain explanation, no personal data."""
     from django.utils.translation import gettext as _
 
     while business.merged_into_id:  # a merged record answers with the one it joined
@@ -97,28 +103,25 @@ def public_status(business):
         text = _("This business is no longer in the registry.")
         if business.review_note:
             text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
-        return Status.ARCHIVED.label, text
+        return Status.ARCHIVED, text
     if business.status == Status.VALIDATED or business.live:
-        label = Status.VALIDATED.label
         text = _("Your business data has been checked and validated by the office.")
         if business.has_unpublished_changes:
             text += " " + _("Your latest changes are being checked.")
-        return label, text
+        return Status.VALIDATED, text
     if business.status == Status.IN_REVIEW:
-        return Status.IN_REVIEW.label, _("Officers are checking your data.")
+        return Status.IN_REVIEW, _("Officers are checking your data.")
     if business.status == Status.CHANGES_REQUESTED:
         text = _("Some data needs correcting. Use the link we sent you to fix it.")
         if business.review_note:
             text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
-        return Status.CHANGES_REQUESTED.label, text
+        return Status.CHANGES_REQUESTED, text
     if business.status == Status.REJECTED:
         text = _("The registration could not be accepted.")
         if business.review_note:
             text += " " + _("Reason: %(reason)s") % {"reason": business.review_note}
-        return Status.REJECTED.label, text
-    return Status.SUBMITTED.label, _(
-        "We have received your registration. Officers will check it soon."
-    )
+        return Status.REJECTED, text
+    return Status.SUBMITTED, _("We have received your registration. Officers will check it soon.")
 
 
 def last_reviewed_revision_id(business):
@@ -236,3 +239,157 @@ def extra_answers(business):
             value = ", ".join(str(v) for v in value)
         pairs.append((labels.get(key, key), value if value not in (None, "") else "-"))
     return pairs
+
+
+# The breakdowns the public figures offer, as the field each one counts.
+PUBLIC_BREAKDOWNS = ("kecamatan", "sector", "scale")
+
+
+def validated_counts(by):
+    """Validated businesses per kecamatan, KBLI sector or computed scale: (key, label, count).
+
+    Every kecamatan, sector and scale is listed, with 0 where there is none, so a
+    caller sees the whole table; scale "" is a record whose figures give none.
+    Suppressing small cells is the publisher's job (core.statistics).
+    """
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    from sme_registry.kbli import KBLI_CATEGORIES
+    from sme_registry.models import Kecamatan
+    from sme_registry.scale import Scale
+
+    validated = Business.objects.filter(status=Status.VALIDATED)
+    if by == "kecamatan":
+        counts = dict(validated.values_list("kecamatan_id").annotate(n=Count("pk")).order_by())
+        return [
+            (k.code, k.name, counts.get(k.pk, 0))
+            for k in Kecamatan.objects.order_by("code").only("pk", "code", "name")
+        ]
+    if by == "sector":
+        counts = dict(validated.values_list("kbli_category").annotate(n=Count("pk")).order_by())
+        return [(code, label, counts.get(code, 0)) for code, label in KBLI_CATEGORIES]
+    if by == "scale":
+        counts = dict(validated.values_list("computed_scale").annotate(n=Count("pk")).order_by())
+        rows = [(value, str(label), counts.get(value, 0)) for value, label in Scale.choices]
+        return [*rows, ("", _("not known"), counts.get("", 0))]
+    raise ValueError(by)
+
+
+# --- The public directory --------------------------------------------------------------
+
+# The columns the public directory reads of a business. Nothing else is loaded for it,
+# so no page or answer built on `directory_businesses` can show the NIK, the owner,
+# the address, RT/RW or the coordinates.
+DIRECTORY_FIELDS = (
+    "id",
+    "public_code",
+    "name",
+    "kbli_category",
+    "kbli_code",
+    "main_product",
+    "kecamatan",
+    "kecamatan__code",
+    "kecamatan__name",
+    "desa",
+    "desa__code",
+    "desa__name",
+    "public_phone",
+    "public_link",
+    "last_published_at",
+    "status",
+    "live",
+    "directory_opt_in",
+)
+DIRECTORY_MAX_WORDS = 8
+
+
+def _words(text):
+    return (text or "").split()[:DIRECTORY_MAX_WORDS]
+
+
+def directory_businesses(*, q="", sector="", kecamatan="", product=""):
+    """What the public directory lists: the one rule, for its pages, sitemap and API.
+
+    A business is listed while it is validated and live, its owner opted in, and it
+    was neither archived nor merged away. The rows hold the validated version: an
+    owner's later changes wait in revisions until staff validate them, so they never
+    show here. `q` matches the business name or product word by word, `product`
+    the product only; `sector` is a KBLI 2020 letter and `kecamatan` a Kemendagri code.
+    """
+    from django.db.models import Prefetch, Q
+    from django.db.models.functions import Lower
+
+    from sme_registry.models import BusinessPhoto
+
+    listed = Business.objects.filter(
+        status=Status.VALIDATED, live=True, directory_opt_in=True, merged_into__isnull=True
+    )
+    for word in _words(q):
+        listed = listed.filter(Q(name__icontains=word) | Q(main_product__icontains=word))
+    for word in _words(product):
+        listed = listed.filter(main_product__icontains=word)
+    if sector:
+        listed = listed.filter(kbli_category=sector)
+    if kecamatan:
+        listed = listed.filter(kecamatan__code=kecamatan)
+    photos = BusinessPhoto.objects.order_by("sort_order", "pk").only(
+        "id", "business_id", "image", "caption", "sort_order"
+    )
+    return (
+        listed.select_related("kecamatan", "desa")
+        .only(*DIRECTORY_FIELDS)
+        .prefetch_related(Prefetch("photos", queryset=photos))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def directory_business(code):
+    """One listed business by its directory code, or None (unknown, or not listed now)."""
+    code = (code or "").upper()
+    if len(code) != 8:
+        return None
+    return directory_businesses().filter(public_code=code).first()
+
+
+def is_listed(business):
+    """Whether the directory shows this business now (by the same rule as the list)."""
+    return directory_businesses().prefetch_related(None).filter(pk=business.pk).exists()
+
+
+def directory_facets():
+    """The sectors and kecamatan that have listed businesses, with how many: the filters.
+
+    Returns ([(letter, label, count)], [(code, name, count)]), in label order.
+    """
+    from django.db.models import Count
+
+    from sme_registry.kbli import KBLI_CATEGORIES
+
+    listed = directory_businesses().prefetch_related(None).order_by()
+    by_sector = dict(listed.values_list("kbli_category").annotate(n=Count("pk")))
+    sectors = [
+        (letter, label, by_sector[letter])
+        for letter, label in KBLI_CATEGORIES
+        if letter in by_sector
+    ]
+    kecamatan = [
+        (code, name, count)
+        for code, name, count in listed.values_list("kecamatan__code", "kecamatan__name")
+        .annotate(n=Count("pk"))
+        .order_by("kecamatan__name")
+    ]
+    return sectors, kecamatan
+
+
+def directory_page_for(request=None):
+    """The site's first live, public directory page, where the owner's page and notices link."""
+    from wagtail.models import Site
+
+    from sme_registry.models import DirectoryPage
+
+    pages = DirectoryPage.objects.live().public()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages.order_by("path").first()

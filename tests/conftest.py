@@ -116,3 +116,18 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+# The public address the API tests serve the site at (see `public_address`).
+PUBLIC_BASE = "https://simbaumi.example.go.id"
+
+
+@pytest.fixture
+def public_address(settings, site):
+    """The site served at PUBLIC_BASE: the Site row (html_url) and the API's links (detail_url)."""
+    from content.demo import at_public_address
+
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC_BASE
+    settings.WAGTAILAPI_BASE_URL = PUBLIC_BASE
+    at_public_address(site)
+    return PUBLIC_BASE

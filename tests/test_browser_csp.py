@@ -128,3 +128,13 @@ def test_sign_in_the_admin_and_the_userbar_run_under_their_policies(watched_tab)
     assert trigger.get_attribute("aria-expanded") == "true"
 
     assert not problems, "\n".join(problems)
+
+
+def test_the_registry_api_documentation_runs_under_the_public_policy(watched_tab):
+    tab, problems = watched_tab
+    tab.goto("/api/registry/v1/docs/")
+    # Swagger UI (from the site's static files) read the schema and lists the operations.
+    tab.locator(".opblock-summary-path").first.wait_for()
+    paths = tab.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/registry/v1/statistics/" in paths
+    assert not problems, "\n".join(problems)

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from simbaumi.api import api_router
+from simbaumi.registry_api import api as registry_api
 from sme_registry.views import outreach as outreach_views
 from training_pages.views import certificates as certificate_views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/registry/v1/", registry_api.urls),
     path("cari/", content_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

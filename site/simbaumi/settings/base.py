@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # django-ninja (the registry API): listed so that its docs page uses its own static files.
+    "ninja",
     "django_tasks_db",
     "axes",
     "csp",
@@ -187,6 +189,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Wagtail
 WAGTAIL_SITE_NAME = "SI MBA UMI"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# The pages API (/api/v2/) names the public address in its own links (detail_url), not
+# whatever host a proxy passes on, and gives at most 50 items a request.
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Wagtail's database search (PostgreSQL full text, SQLite FTS5), with search terms
 # that cannot break FTS5's syntax (see core/search.py).

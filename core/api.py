@@ -1,0 +1,132 @@
+"""What every JSON endpoint of the site shares: one error shape, in the caller's language.
+
+A client (a kecamatan app, another government system) must be able to put each
+message beside the field it concerns, so every error answer is
+``{"errors": [{"field": ..., "code": ..., "message": ...}]}``: ``field`` is the
+name of the parameter or body field (``null`` for the request as a whole),
+``code`` a stable machine-readable word, ``message`` a sentence in Indonesian or
+English after ``Accept-Language``. Django-ninja's own answers (``{"detail": ...}``
+with pydantic's English) are replaced by this shape.
+"""
+
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+# Pydantic's error types, as the stable codes and the sentences this API gives for them.
+_VALIDATION_CODES = {
+    "missing": "required",
+    "string_too_short": "too_short",
+    "string_too_long": "too_long",
+    "string_pattern_mismatch": "invalid",
+    "int_parsing": "invalid",
+    "int_type": "invalid",
+    "bool_parsing": "invalid",
+    "date_parsing": "invalid",
+    "date_from_datetime_parsing": "invalid",
+    "enum": "invalid_choice",
+    "literal_error": "invalid_choice",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "json_invalid": "invalid_json",
+}
+# The parts of pydantic's location that say where a value was read, not which field.
+_SOURCES = {"query", "path", "body", "form", "header", "cookie", "file", "payload"}
+
+
+class ErrorItem(Schema):
+    field: str | None
+    code: str
+    message: str
+
+
+class ErrorResponse(Schema):
+    errors: list[ErrorItem]
+
+
+class ApiError(Exception):
+    """An answer other than 2xx with one or more structured errors."""
+
+    def __init__(self, status, errors):
+        self.status = status
+        self.errors = errors
+        super().__init__(errors)
+
+    @classmethod
+    def one(cls, status, code, message, field=None):
+        return cls(status, [{"field": field, "code": code, "message": str(message)}])
+
+
+def _messages():
+    return {
+        "required": _("This field is required."),
+        "too_short": _("This value is too short."),
+        "too_long": _("This value is too long."),
+        "invalid": _("This value is not valid."),
+        "invalid_choice": _("This value is not one of the allowed choices."),
+        "out_of_range": _("This value is out of the allowed range."),
+        "invalid_json": _("The request body is not valid JSON."),
+    }
+
+
+def _field_name(location):
+    parts = [str(part) for part in location if str(part) not in _SOURCES]
+    return ".".join(parts) or None
+
+
+def validation_errors(errors):
+    """Ninja's validation errors (pydantic's) as this API's items, translated."""
+    messages = _messages()
+    items = []
+    for error in errors:
+        code = _VALIDATION_CODES.get(error.get("type", ""), "invalid")
+        items.append(
+            {
+                "field": _field_name(error.get("loc", ())),
+                "code": code,
+                "message": str(messages.get(code, messages["invalid"])),
+            }
+        )
+    return items
+
+
+def install_error_handlers(api):
+    """Give ``api`` (a NinjaAPI) the site's error shape for every answer that is not 2xx."""
+
+    def respond(request, status, errors, headers=None):
+        response = api.create_response(request, {"errors": errors}, status=status)
+        for name, value in (headers or {}).items():
+            response[name] = value
+        return response
+
+    def on_api_error(request, exc):
+        headers = {"Retry-After": "3600"} if exc.status == 429 else None
+        return respond(request, exc.status, exc.errors, headers)
+
+    def on_validation_error(request, exc):
+        return respond(request, 422, validation_errors(exc.errors))
+
+    def on_not_found(request, exc):
+        return respond(
+            request, 404, [{"field": None, "code": "not_found", "message": _("Not found.")}]
+        )
+
+    def on_authentication_error(request, exc):
+        message = _("Authentication is required: send a valid API token.")
+        return respond(request, 401, [{"field": None, "code": "unauthorized", "message": message}])
+
+    def on_http_error(request, exc):
+        message = _("The request could not be processed.")
+        return respond(
+            request, exc.status_code, [{"field": None, "code": "error", "message": message}]
+        )
+
+    api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
+    api.add_exception_handler(HttpError, on_http_error)
