@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from django.utils.translation import gettext as _
 
-from core.api import ApiError, ErrorResponse
+from core.api import ApiError, responses
 from sme_registry.models import Kecamatan
 from training_pages import selectors
 from training_pages.api import KecamatanField, SessionsField, SignUpField
@@ -64,7 +64,9 @@ class ActivityOut(Schema):
 
 class ActivityQuery(Schema):
     kind: Literal["training", "event"] | None = None
-    kecamatan: str | None = Field(None, description="Kecamatan code, e.g. 32.01.01")
+    kecamatan: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}$", description="Kecamatan code, e.g. 32.01.01"
+    )
     mode: Literal["offline", "online"] | None = None
     limit: int = Field(50, ge=1, le=MAX_ACTIVITIES)
 
@@ -75,7 +77,7 @@ def _kind(page):
 
 @router.get(
     "/activities/",
-    response={200: list[ActivityOut], 404: ErrorResponse},
+    response=responses(200, list[ActivityOut], 404),
     summary="Upcoming trainings and events, with seats left and sign-up state",
     operation_id="list_activities",
 )
