@@ -48,6 +48,17 @@ class ErrorResponse(Schema):
     errors: list[ErrorItem]
 
 
+def responses(ok_status, ok_schema, *error_statuses):
+    """An operation's documented answers: its own, and the errors any request may get.
+
+    400 (input the site refuses before reading it, such as control characters) and
+    422 (a parameter or body that does not validate) can answer every operation.
+    """
+    documented = {ok_status: ok_schema, 400: ErrorResponse, 422: ErrorResponse}
+    documented.update(dict.fromkeys(error_statuses, ErrorResponse))
+    return documented
+
+
 class ApiError(Exception):
     """An answer other than 2xx with one or more structured errors."""
 

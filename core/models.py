@@ -26,6 +26,35 @@ class SubmissionClaim(models.Model):
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class IdempotentResponse(models.Model):
+    """The first answer to a POST sent with an Idempotency-Key, replayed for its retries.
+
+    Keyed per endpoint and client (a hash of the address, or the API token), so one
+    caller's key never answers another's request. The fingerprint of the body tells
+    a retry from a different request that reuses the key.
+    """
+
+    scope = models.CharField(_("endpoint"), max_length=64)
+    client = models.CharField(_("client"), max_length=64)
+    key = models.CharField(_("idempotency key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    body = models.JSONField(_("response body"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent response")
+        verbose_name_plural = _("idempotent responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client", "key"], name="idempotent_response_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"
+
+
 class RecordLogEntryManager(BaseLogEntryManager):
     """History of scoped records: each user sees the entries of records in their scope.
 

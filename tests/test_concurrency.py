@@ -9,6 +9,7 @@ locks are tested in tests/training_pages/test_last_seat_race.py.
 """
 
 import http.client
+import json
 import re
 import shutil
 import sqlite3
@@ -241,3 +242,37 @@ def test_thirty_sign_ups_for_five_seats_all_answer_and_give_exactly_five_seats(s
     given = in_thread(_participants_by_status, training_id)
     assert given.count(ParticipantStatus.REGISTERED) == 5
     assert given.count(ParticipantStatus.WAITLISTED) == 25
+
+
+def json_post(address, path, document, headers):
+    """One JSON POST; returns (status, body)."""
+    conn = http.client.HTTPConnection(*address, timeout=120)
+    try:
+        conn.request(
+            "POST",
+            path,
+            body=json.dumps(document),
+            headers={"Content-Type": "application/json", **headers},
+        )
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_ten_api_posts_with_one_idempotency_key_store_one_registration(server):
+    from tests.sme_registry.test_submission_api import document
+
+    in_thread(lambda: RegistrationPageFactory(parent=HomePage.objects.get()))
+    body = in_thread(document)
+
+    def send(_i):
+        return json_post(
+            server, "/api/registry/v1/registrations/", body, {"Idempotency-Key": "sekali-saja"}
+        )
+
+    answers_ = all_at_once(10, send)
+
+    assert [status for status, _body in answers_] == [201] * 10, answers_
+    assert len({text for _status, text in answers_}) == 1  # the same answer, replayed
+    assert in_thread(Business.objects.count) == 1

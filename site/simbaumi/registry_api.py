@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from core.api import install_error_handlers
 from sme_registry.api.public import router as registry_public
+from sme_registry.api.submission import router as submission
 from training_pages.activities_api import router as activities
 
 DESCRIPTION = """
@@ -20,8 +21,17 @@ to show; an owner who opts out is gone from it at once.
 **Activities** are live, public trainings and events that are not over, with seats left and
 the sign-up state as the public page shows them; a meeting link is never returned.
 
-**Limits.** Lists give at most 100 items (`limit`). Status lookups by tracking code count against the same per-client hourly limit
-as the public status page (429 with `Retry-After` past it). Region and statistics answers
+**Submitting a registration.** `POST registrations/` takes the registration page's steps in
+one document (`owner`, `business`, `location`, `money`, `legal`, `extra`, `consent`, with the
+field names of the page's forms; kecamatan and desa by their codes). It is checked by the
+same forms, rules and duplicate checks as the page, and lands in the same review queue with
+source `api`. Send an `Idempotency-Key` header (any unique string, e.g. a UUID) to make a
+retry safe: the same key with the same body returns the first answer
+(`Idempotent-Replayed: true`) and stores nothing twice; the same key with another body is
+refused. Photos and scans are not sent in this call.
+
+**Limits.** Lists give at most 100 items (`limit`). Registrations and status lookups count against the same per-client hourly limits
+as the registration and status pages (429 with `Retry-After` past it). Region and statistics answers
 may be cached by clients (`Cache-Control`).
 
 **Personal data.** No public endpoint returns a person's data. Statistics count validated
@@ -39,3 +49,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", registry_public)
 api.add_router("/", activities)
+api.add_router("/", submission)

@@ -8,7 +8,7 @@ registration says only its state, to whoever holds its tracking code.
 import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import ratelimit
-from core.api import ApiError, ErrorResponse
+from core.api import ApiError, responses
 from core.statistics import SUPPRESSION_THRESHOLD, suppress_small_cells
 from sme_registry import selectors
 from sme_registry.models import Desa, Kecamatan
 
 router = Router(tags=["Public"])
+
+KECAMATAN_CODE = r"^\d{2}\.\d{2}\.\d{2}$"
+# Free text as a person types it: no control characters (the site refuses those with 400).
+PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 # Region codes change only with the reference data; figures move slowly.
 REGIONS_MAX_AGE = 24 * 3600
@@ -72,7 +76,7 @@ class StatusOut(Schema):
 
 @router.get(
     "/regions/kecamatan/",
-    response=list[KecamatanOut],
+    response=responses(200, list[KecamatanOut]),
     summary="Kecamatan of Kabupaten Bogor",
     operation_id="list_kecamatan",
 )
@@ -87,11 +91,15 @@ def list_kecamatan(request, response: HttpResponse):
 
 @router.get(
     "/regions/kecamatan/{code}/desa/",
-    response={200: list[DesaOut], 404: ErrorResponse},
+    response=responses(200, list[DesaOut], 404),
     summary="Desa and kelurahan of one kecamatan",
     operation_id="list_desa",
 )
-def list_desa(request, response: HttpResponse, code: str):
+def list_desa(
+    request,
+    response: HttpResponse,
+    code: str = Path(..., pattern=KECAMATAN_CODE, description="e.g. 32.01.01"),
+):
     kecamatan = Kecamatan.objects.filter(code=code).first()
     if kecamatan is None:
         raise ApiError.one(404, "not_found", _("No kecamatan has this code."), field="code")
@@ -104,7 +112,7 @@ def list_desa(request, response: HttpResponse, code: str):
 
 @router.get(
     "/statistics/",
-    response=StatisticsOut,
+    response=responses(200, StatisticsOut),
     summary="Validated businesses per kecamatan, sector or scale",
     operation_id="registry_statistics",
 )
@@ -125,13 +133,16 @@ def statistics(
 
 class StatusQuery(Schema):
     code: str = Field(
-        min_length=12, max_length=20, description="The 12-character tracking code (dashes allowed)"
+        min_length=12,
+        max_length=20,
+        pattern=r"^[0-9A-Za-z -]+$",
+        description="The 12-character tracking code (dashes and spaces allowed)",
     )
 
 
 @router.get(
     "/registrations/status/",
-    response={200: StatusOut, 404: ErrorResponse, 429: ErrorResponse},
+    response=responses(200, StatusOut, 404, 429),
     summary="The state of a registration, by its tracking code",
     operation_id="registration_status",
 )
@@ -189,10 +200,14 @@ class DirectoryListOut(Schema):
 
 
 class DirectoryQuery(Schema):
-    q: str = Field("", max_length=100, description="Words of the name or the product")
-    product: str = Field("", max_length=100)
-    sector: str = Field("", max_length=1, description="KBLI 2020 category letter")
-    kecamatan: str = Field("", max_length=8, description="Kecamatan code, e.g. 32.01.01")
+    q: str = Field(
+        "", max_length=100, pattern=PLAIN_TEXT, description="Words of the name or the product"
+    )
+    product: str = Field("", max_length=100, pattern=PLAIN_TEXT)
+    sector: str = Field("", pattern=r"^[A-Za-z]?$", description="KBLI 2020 category letter")
+    kecamatan: str = Field(
+        "", pattern=r"^(\d{2}\.\d{2}\.\d{2})?$", description="Kecamatan code, e.g. 32.01.01"
+    )
     offset: int = Field(0, ge=0)
     limit: int = Field(20, ge=1, le=MAX_DIRECTORY_ITEMS)
 
@@ -225,7 +240,7 @@ def _directory_item(business, page):
 
 @router.get(
     "/directory/",
-    response=DirectoryListOut,
+    response=responses(200, DirectoryListOut),
     summary="The public UMKM directory: validated businesses whose owners opted in",
     operation_id="list_directory",
 )
@@ -245,11 +260,15 @@ def list_directory(request, response: HttpResponse, query: Query[DirectoryQuery]
 
 @router.get(
     "/directory/{code}/",
-    response={200: DirectoryBusinessOut, 404: ErrorResponse},
+    response=responses(200, DirectoryBusinessOut, 404),
     summary="One business of the public directory",
     operation_id="get_directory_business",
 )
-def get_directory_business(request, response: HttpResponse, code: str):
+def get_directory_business(
+    request,
+    response: HttpResponse,
+    code: str = Path(..., pattern=r"^[0-9A-Za-z]{8}$", description="The directory code"),
+):
     business = selectors.directory_business(code)
     if business is None:
         raise ApiError.one(

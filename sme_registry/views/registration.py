@@ -358,12 +358,17 @@ def review(request, page, draft, current):
     )
 
 
-def submit(request, page, draft, registration, nonce):
-    done_url = page.url + f"selesai/{draft.token}/"
-    draft = RegistrationDraft.objects.select_for_update().get(pk=draft.pk)
-    if draft.is_completed or not claim_submission(nonce, "registration"):
-        return redirect(done_url)
-    status_url = request.build_absolute_uri(page.url + page.reverse_subpage("status"))
+def status_url_for(request, page):
+    return request.build_absolute_uri(page.url + page.reverse_subpage("status"))
+
+
+def store_registration(request, page, registration, *, source, owner=None, referral_code=""):
+    """Register through the one door, with the notices a registration from `page` sends.
+
+    Used by the page's last step and by the API: the tracking code goes to the
+    sender, and a registered NIK's owner gets a private link instead of a second owner.
+    """
+    status_url = status_url_for(request, page)
 
     def nik_reused(owner):
         link = links.owner_link(owner, page, request)
@@ -372,17 +377,32 @@ def submit(request, page, draft, registration, nonce):
     def registered(business):
         notifications.send_tracking_code.enqueue(business.pk, status_url)
 
+    with transaction.atomic():
+        return services.register_business(
+            registration,
+            source=source,
+            page=page,
+            owner=owner,
+            on_nik_reused=nik_reused,
+            on_registered=registered,
+            referral_code=referral_code,
+        )
+
+
+def submit(request, page, draft, registration, nonce):
+    done_url = page.url + f"selesai/{draft.token}/"
+    draft = RegistrationDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_completed or not claim_submission(nonce, "registration"):
+        return redirect(done_url)
     try:
-        with transaction.atomic():
-            business = services.register_business(
-                registration,
-                source=Source.PUBLIC_FORM,
-                page=page,
-                owner=draft.owner,
-                on_nik_reused=nik_reused,
-                on_registered=registered,
-                referral_code=(draft.data.get("context") or {}).get("ref", ""),
-            )
+        business = store_registration(
+            request,
+            page,
+            registration,
+            source=Source.PUBLIC_FORM,
+            owner=draft.owner,
+            referral_code=(draft.data.get("context") or {}).get("ref", ""),
+        )
     except ValidationError as exc:
         # A rule that depends on other records (a NIB taken meanwhile): back to its step.
         errors = exc.message_dict if hasattr(exc, "error_dict") else {}

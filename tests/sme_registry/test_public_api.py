@@ -26,7 +26,12 @@ def test_the_schema_and_its_docs_are_served_from_the_site(client):
         "/api/registry/v1/regions/kecamatan/{code}/desa/",
         "/api/registry/v1/statistics/",
         "/api/registry/v1/registrations/status/",
+        "/api/registry/v1/registrations/",
+        "/api/registry/v1/activities/",
+        "/api/registry/v1/directory/",
+        "/api/registry/v1/directory/{code}/",
     } <= paths
+    assert "post" in schema["paths"]["/api/registry/v1/registrations/"]
     docs = get(client, "/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()
@@ -177,3 +182,14 @@ def test_status_lookups_share_the_status_page_limit(client, settings):
 def test_control_characters_are_refused_before_the_api_reads_them(client):
     response = get(client, "/registrations/status/?code=%00ABCDEFGHJKLM")
     assert response.status_code == 400
+    # In the API's own shape, not the site's 400 page.
+    assert response.json() == {
+        "errors": [
+            {
+                "field": None,
+                "code": "control_characters",
+                "message": "Permintaan ini memuat karakter yang tidak diizinkan, seperti karakter "
+                "kendali.",
+            }
+        ]
+    }

@@ -17,7 +17,7 @@ from training_pages import services
 from training_pages.models import ParticipantStatus
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_taking_the_last_seat_at_once_exactly_one_gets_it(home_page, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions are tested on PostgreSQL")

@@ -338,6 +338,9 @@ PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "p
 # Private files that no record names (left by a failed request) are deleted by
 # purge_registration_drafts once they are older than this.
 PRIVATE_ORPHAN_GRACE_HOURS = env.int("PRIVATE_ORPHAN_GRACE_HOURS", default=48)
+# How long the registry API keeps its answer to an Idempotency-Key (a retry replays it);
+# purge_registration_drafts deletes older ones.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # How long an owner's private update link works.
 OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # Per-client limits per hour (counted in the default cache).

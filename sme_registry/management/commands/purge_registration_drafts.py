@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.idempotency import forget_old_answers
 from sme_registry.services import purge_orphan_files, purge_stale_drafts
 
 
 class Command(BaseCommand):
     help = (
         "Delete registration drafts not touched for REGISTRATION_DRAFT_DAYS days, and private "
-        "files that no record names, older than PRIVATE_ORPHAN_GRACE_HOURS hours."
+        "files that no record names, older than PRIVATE_ORPHAN_GRACE_HOURS hours, and the API's "
+        "kept answers to Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS hours."
     )
 
     def add_arguments(self, parser):
@@ -22,4 +24,8 @@ class Command(BaseCommand):
         orphans = purge_orphan_files(orphan_hours)
         self.stdout.write(
             f"Deleted {orphans} unreferenced private files older than {orphan_hours} hours."
+        )
+        answers = forget_old_answers(settings.IDEMPOTENCY_KEY_HOURS)
+        self.stdout.write(
+            f"Deleted {answers} kept API answers older than {settings.IDEMPOTENCY_KEY_HOURS} hours."
         )

@@ -1,0 +1,183 @@
+"""A registration sent over JSON: the registration page's steps in one document.
+
+Each section goes through the very step form the page uses, then the same
+`to_registration` and `services.register_business`, so the API refuses what the
+page refuses, with the same messages, and a registration lands in the same
+review queue (source "api"). Photos and document scans are not part of this
+call. The per-client limit is the page's (`REGISTRATIONS_PER_HOUR`); an
+`Idempotency-Key` makes a retry return the first answer and store nothing twice.
+"""
+
+from typing import Any
+
+from ninja import Field, Router, Schema, Status
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from core import idempotency, ratelimit
+from core.api import ApiError, responses
+from sme_registry import selectors
+from sme_registry.models import Desa, Kecamatan, Source
+from sme_registry.views.registration import (
+    build_form,
+    status_url_for,
+    steps_for,
+    store_registration,
+    to_registration,
+)
+
+router = Router(tags=["Submission"])
+
+# The API's names for the page's steps (photos and the review step are not sent here).
+SECTIONS = {
+    "owner": "pemilik",
+    "business": "usaha",
+    "location": "lokasi",
+    "money": "keuangan",
+    "legal": "legalitas",
+    "extra": "tambahan",
+    "consent": "persetujuan",
+}
+_REGION_FIELDS = {"kecamatan": Kecamatan, "desa": Desa}
+
+
+def _section(description):
+    return Field(default_factory=dict, description=description)
+
+
+class RegistrationIn(Schema):
+    owner: dict[str, Any] = _section(
+        "full_name, nik, sex (L/P), birth_date (YYYY-MM-DD), phone, email, address, "
+        "kecamatan and desa (codes, optional: where the owner lives), education, "
+        "has_disability"
+    )
+    business: dict[str, Any] = _section(
+        "name, kbli_category (letter), kbli_code, main_product, year_started, "
+        "legal_form, nib, … (the fields of the page's Business step)"
+    )
+    location: dict[str, Any] = _section(
+        "address, rt, rw, postal_code, kecamatan and desa (codes), latitude, longitude"
+    )
+    money: dict[str, Any] = _section(
+        "annual_sales, capital, assets, workers_male, workers_female, … (rupiah, whole numbers)"
+    )
+    legal: dict[str, Any] = _section(
+        "For each document kind: <kind>_number, <kind>_issued_on, <kind>_expires_on"
+    )
+    extra: dict[str, Any] = _section("Answers to the registration page's own questions")
+    consent: dict[str, Any] = _section(
+        "consent (true, required), directory_opt_in, public_phone, public_link"
+    )
+    referral_code: str = Field("", max_length=20, description="An outreach session's code")
+
+
+class RegistrationOut(Schema):
+    tracking_code: str
+    status: str
+    status_url: str
+    message: str
+
+
+def _with_region_ids(values):
+    """The page's forms take a kecamatan or desa by its id; API callers know their codes."""
+    values = dict(values)
+    for name, model in _REGION_FIELDS.items():
+        code = values.get(name)
+        if isinstance(code, str) and code:
+            found = model.objects.filter(code=code).values_list("pk", flat=True).first()
+            if found is not None:
+                values[name] = found
+    return values
+
+
+def _form_errors(section, form):
+    items = []
+    for name, errors in form.errors.get_json_data().items():
+        field = section if name == "__all__" else f"{section}.{name}"
+        items += [
+            {"field": field, "code": error.get("code") or "invalid", "message": error["message"]}
+            for error in errors
+        ]
+    return items
+
+
+def validated_registration(page, payload):
+    """The RegistrationInput the page would build from these answers, or ApiError(422)."""
+    sent = {SECTIONS[name]: values for name, values in payload.items() if name in SECTIONS}
+    cleaned, errors = {}, []
+    by_slug = {slug: name for name, slug in SECTIONS.items()}
+    for step in steps_for(page):
+        if step.slug not in by_slug:
+            continue
+        data = _with_region_ids(sent.get(step.slug) or {})
+        form = build_form(page, step, data=data, files={})
+        if form.is_valid():
+            cleaned[step.slug] = form.cleaned_data
+        else:
+            errors += _form_errors(by_slug[step.slug], form)
+    if errors:
+        raise ApiError(422, errors)
+    return to_registration(cleaned, {})
+
+
+@router.post(
+    "/registrations/",
+    response=responses(201, RegistrationOut, 404, 429),
+    summary="Send a registration (every step in one document)",
+    operation_id="create_registration",
+)
+def create_registration(request, response: HttpResponse, payload: RegistrationIn):
+    """Store a registration for validation, exactly as the registration page does.
+
+    The answer is the same whether or not the NIK was registered before (its owner
+    then gets a private link), so it tells nobody whose NIK it is.
+    """
+    page = selectors.registration_page_for(request)
+    if page is None:
+        raise ApiError.one(404, "not_found", _("Registration is not open on this site."))
+    page = page.specific
+
+    def register():
+        if ratelimit.is_limited(
+            request, "registration-submit", settings.REGISTRATIONS_PER_HOUR, 3600
+        ):
+            raise ApiError.one(
+                429, "rate_limited", _("Too many requests. Please try again in an hour.")
+            )
+        registration = validated_registration(page, payload.dict())
+        try:
+            business = store_registration(
+                request, page, registration, source=Source.API, referral_code=payload.referral_code
+            )
+        except ValidationError as exc:
+            # A rule that depends on other records (a NIB registered meanwhile).
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            raise ApiError(
+                422,
+                [
+                    {
+                        "field": f"business.{name}" if name and name != "__all__" else None,
+                        "code": "invalid",
+                        "message": message,
+                    }
+                    for name, messages in errors.items()
+                    for message in messages
+                ],
+            ) from exc
+        return 201, {
+            "tracking_code": business.tracking_code_display,
+            "status": business.status,
+            "status_url": f"{status_url_for(request, page)}?code={business.tracking_code_display}",
+            "message": _(
+                "Thank you. Your registration has been received and will be checked by "
+                "our officers."
+            ),
+        }
+
+    status, body, replayed = idempotency.run_once(request, "registration", register)
+    if replayed:
+        response[idempotency.REPLAYED_HEADER] = "true"
+    return Status(status, body)
