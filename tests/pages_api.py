@@ -1,5 +1,19 @@
 """Helpers of the pages API tests (tests/content/test_api.py, tests/training_pages/test_api.py)."""
 
+# The meta keys of every page in a listing.
+META = {
+    "type",
+    "detail_url",
+    "html_url",
+    "slug",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+    "first_published_at",
+    "alias_of",
+    "locale",
+}
+
 
 def api_items(client, **params):
     """The items of /api/v2/pages/ with every field, for these query parameters."""

@@ -23,6 +23,7 @@ from tests.content.factories import (
     NewsPageFactory,
     StandardPageFactory,
 )
+from tests.pages_api import META
 from tests.pages_api import api_item as _one
 from tests.pages_api import api_items as _items
 from tests.sme_registry.factories import RegistrationPageFactory, RegistrationQuestionFactory
@@ -64,20 +65,8 @@ CONTRACT = {
         "questions",
         "done_text",
     },
-    # No api_fields of its own (yet): the page only, the businesses it lists are not in it.
+    # Its introduction; the businesses it lists are in the registry API (/directory/).
     "sme_registry.DirectoryPage": {"id", "meta", "title", "intro"},
-}
-META = {
-    "type",
-    "detail_url",
-    "html_url",
-    "slug",
-    "show_in_menus",
-    "seo_title",
-    "search_description",
-    "first_published_at",
-    "alias_of",
-    "locale",
 }
 FORM_FIELD_KEYS = {"name", "label", "type", "required", "help_text", "choices", "default_value"}
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import PUBLIC_BASE as BASE
+from tests.pages_api import META
 from tests.pages_api import api_item as _one
 from tests.pages_api import api_items as _items
 from tests.training_pages.factories import (
@@ -24,18 +25,6 @@ from training_pages.models import ActivityPage, EventPage, ParticipantStatus, Tr
 
 MEETING_LINK = "https://meet.example.org/rahasia-kelas-daring?pwd=Kode123"
 
-META = {
-    "type",
-    "detail_url",
-    "html_url",
-    "slug",
-    "show_in_menus",
-    "seo_title",
-    "search_description",
-    "first_published_at",
-    "alias_of",
-    "locale",
-}
 ACTIVITY = {
     "id",
     "meta",
