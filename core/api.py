@@ -9,7 +9,7 @@ English after ``Accept-Language``. Django-ninja's own answers (``{"detail": ...}
 with pydantic's English) are replaced by this shape.
 """
 
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from django.http import Http404
@@ -59,6 +59,12 @@ def responses(ok_status, ok_schema, *error_statuses):
     return documented
 
 
+# A client past a per-client hourly limit may try again after this many seconds.
+RETRY_AFTER = "3600"
+# Ids are 32-bit database keys: a path parameter above this names nothing (a 422, not a 500).
+MAX_ID = 2**31 - 1
+
+
 class ApiError(Exception):
     """An answer other than 2xx with one or more structured errors."""
 
@@ -70,6 +76,40 @@ class ApiError(Exception):
     @classmethod
     def one(cls, status, code, message, field=None):
         return cls(status, [{"field": field, "code": code, "message": str(message)}])
+
+
+def form_errors(form, section=None):
+    """A Django form's errors as this API's items, with the form's own messages.
+
+    A field's error names the field (``section.field`` inside a section of the
+    body); an error of the form as a whole names the section, or nothing.
+    """
+    items = []
+    for name, errors in form.errors.get_json_data().items():
+        field = f"{section}.{name}" if section else name
+        if name == "__all__":
+            field = section
+        items += [
+            {"field": field, "code": error.get("code") or "invalid", "message": error["message"]}
+            for error in errors
+        ]
+    return items
+
+
+def idempotent(request, response, scope, handler):
+    """The answer of a POST under its Idempotency-Key (`core.idempotency.run_once`).
+
+    A kept answer is given back with the headers the first one had: an ApiError
+    becomes a kept answer inside run_once, past this API's exception handler.
+    """
+    from core import idempotency
+
+    status, body, replayed = idempotency.run_once(request, scope, handler)
+    if replayed:
+        response[idempotency.REPLAYED_HEADER] = "true"
+    if status == 429:
+        response["Retry-After"] = RETRY_AFTER
+    return Status(status, body)
 
 
 def _messages():
@@ -115,7 +155,7 @@ def install_error_handlers(api):
         return response
 
     def on_api_error(request, exc):
-        headers = {"Retry-After": "3600"} if exc.status == 429 else None
+        headers = {"Retry-After": RETRY_AFTER} if exc.status == 429 else None
         return respond(request, exc.status, exc.errors, headers)
 
     def on_validation_error(request, exc):

@@ -5,6 +5,11 @@ fill every input) and a signed token holding the time the form was shown and a
 random nonce. The time refuses forms posted faster than a person can type; the
 nonce is claimed once in the database, so a double click or a browser retry of
 the same form never stores a second record.
+
+A program sending a form over JSON (the registry API) never saw the form, so it
+has no token to send back: such a form is built with ``browser=False``, which
+keeps the honeypot and leaves the time and the nonce to the API's per-client
+limit and its Idempotency-Key.
 """
 
 import secrets
@@ -49,8 +54,9 @@ class SpamProtectionMixin(forms.Form):
         ),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, browser=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.from_browser = browser
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label=_("Leave this field empty"),
@@ -70,7 +76,14 @@ class SpamProtectionMixin(forms.Form):
         cleaned = super().clean()
         if cleaned.get(HONEYPOT_FIELD):
             raise forms.ValidationError(self.spam_error_messages["honeypot"], code="spam")
-        token = read_form_token(cleaned.get(TOKEN_FIELD))
+        if self.from_browser:
+            self._check_token(cleaned.get(TOKEN_FIELD))
+        cleaned.pop(HONEYPOT_FIELD, None)
+        cleaned.pop(TOKEN_FIELD, None)
+        return cleaned
+
+    def _check_token(self, value):
+        token = read_form_token(value)
         now = time.time()
         if token is None or now - token[0] > settings.FORM_MAX_AGE_SECONDS:
             self._renew_token()
@@ -78,9 +91,6 @@ class SpamProtectionMixin(forms.Form):
         if now - token[0] < settings.FORM_MIN_FILL_SECONDS:
             raise forms.ValidationError(self.spam_error_messages["too_fast"], code="spam")
         self.submission_nonce = token[1]
-        cleaned.pop(HONEYPOT_FIELD, None)
-        cleaned.pop(TOKEN_FIELD, None)
-        return cleaned
 
     @property
     def visible_fields_without_spam(self):

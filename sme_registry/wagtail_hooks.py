@@ -6,7 +6,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
+from core.form_schema import FORM_QUESTIONS_HOOK
 from sme_registry import permissions, services, transitions
+from sme_registry.api.submission import registration_questions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
     AssignMentorBulkAction,
@@ -25,6 +27,8 @@ hooks.register("register_bulk_action", RequestChangesBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
 hooks.register("register_bulk_action", AssignMentorBulkAction)
 hooks.register("construct_homepage_panels", add_mentoring_panel)
+# The registration page's extra questions, described by GET forms/{id}/ of the registry API.
+hooks.register(FORM_QUESTIONS_HOOK, registration_questions)
 
 
 @hooks.register("register_admin_urls")

@@ -77,6 +77,10 @@ def window_problem(page, now=None):
     return None
 
 
+# The refusal codes of a closed sign-up window, by `ActivityPage.sign_up_state`.
+_WINDOW_CODES = {"not_yet": "not_yet_open", "closed": "closed"}
+
+
 def _seat_status(page):
     return (
         ParticipantStatus.AWAITING_APPROVAL
@@ -95,14 +99,28 @@ def _lock(page):
 
 
 @transaction.atomic
-def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff=None):
+def sign_up(
+    page,
+    business,
+    *,
+    attendee_name="",
+    now=None,
+    notify=True,
+    by_staff=None,
+    existing_ok=True,
+):
     """Sign a business up; returns (participant, created).
 
     Signing up twice returns the existing participation unchanged; after a
     cancellation the business joins again at the back of the queue. Staff
     (`by_staff`, the user) may sign someone up outside the sign-up window (a
     late phone call) but not past eligibility or capacity, and only for a
-    published activity they run.
+    published activity they run. A caller who proved less than ownership (a
+    tracking code) passes `existing_ok=False`: a participation it did not create
+    is then refused ("already_signed_up"), never handed over.
+
+    A refusal's code says why: "not_yet_open", "closed", "over", "not_eligible",
+    "already_signed_up" (and "out_of_scope" for staff).
     """
     business = resolve_business(business)
     page = _lock(page)
@@ -120,16 +138,27 @@ def sign_up(page, business, *, attendee_name="", now=None, notify=True, by_staff
             )
     # Read the clock under the lock, so the waiting list keeps the order seats were given in.
     now = now or timezone.now()
-    over = bool(page.ends_at and page.ends_at < now)
-    problem = None if by_staff else window_problem(page, now)
-    if over:
-        problem = _("This activity has already taken place.")
-    problem = problem or eligibility_problem(page, business)
+    if page.ends_at and page.ends_at < now:
+        problem, code = _("This activity has already taken place."), "over"
+    else:
+        problem = None if by_staff else window_problem(page, now)
+        code = _WINDOW_CODES.get(page.sign_up_state(now))
+    if not problem:
+        problem, code = eligibility_problem(page, business), "not_eligible"
     existing = Participant.objects.filter(page=page, business=business).first()
     if existing is not None and existing.status not in ENDED_STATUSES:
+        if not existing_ok:
+            raise SignUpRefused(
+                _(
+                    "This business is already signed up for this activity. The owner can "
+                    "see and change the sign-up through the private link in the "
+                    "confirmation message or on the owner's page."
+                ),
+                code="already_signed_up",
+            )
         return existing, False
     if problem:
-        raise SignUpRefused(problem, code="refused")
+        raise SignUpRefused(problem, code=code)
     free = page.capacity is None or seats_taken(page) < page.capacity
     status = _seat_status(page) if free else ParticipantStatus.WAITLISTED
     participant = existing or Participant(page=page, business=business)

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,8 +17,10 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
+from core import ratelimit
 from core.api_fields import FormFieldsField, RichTextHTMLField
 from core.spam import SpamProtectionMixin, claim_submission
+from core.views import too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,8 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
 
     A successful POST redirects to a thank-you address, so reloading the page
     never sends the form again; a repeated POST of the same form is recognised
-    by its token and stores nothing new.
+    by its token and stores nothing new. The registry API sends the same form
+    (content.forms_api); both count against one per-client hourly limit.
     """
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -78,6 +82,12 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
         verbose_name = _("form page")
         verbose_name_plural = _("form pages")
 
+    def submissions_limited(self, request):
+        """Count one valid submission of this client to any form page; True past the limit."""
+        return ratelimit.is_limited(
+            request, "form-submission", settings.FORM_SUBMISSIONS_PER_HOUR, 3600
+        )
+
     def process_form_submission(self, form):
         # Store first; e-mail after the commit so a mail failure cannot undo it.
         submission = self.get_submission_class().objects.create(
@@ -96,6 +106,8 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             if form.is_valid():
+                if self.submissions_limited(request):
+                    return too_many_requests(request)
                 if claim_submission(form.submission_nonce, f"form-page-{self.pk}"):
                     self.process_form_submission(form)
                 return redirect(self.url + self.reverse_subpage("thanks"))

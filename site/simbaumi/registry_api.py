@@ -2,10 +2,13 @@
 
 from ninja import NinjaAPI
 
+from content.forms_api import router as forms
 from core.api import install_error_handlers
+from sme_registry.api.owner_link import router as owner_link
 from sme_registry.api.public import router as registry_public
 from sme_registry.api.submission import router as submission
 from training_pages.activities_api import router as activities
+from training_pages.signup_api import router as sign_ups
 
 DESCRIPTION = """
 The registry of small businesses (UMKM) of Kabupaten Bogor, over JSON.
@@ -30,9 +33,31 @@ retry safe: the same key with the same body returns the first answer
 (`Idempotent-Replayed: true`) and stores nothing twice; the same key with another body is
 refused. Photos and scans are not sent in this call.
 
-**Limits.** Lists give at most 100 items (`limit`). Registrations and status lookups count against the same per-client hourly limits
-as the registration and status pages (429 with `Retry-After` past it). Region and statistics answers
-may be cached by clients (`Cache-Control`).
+**Signing up for an activity.** `POST activities/{id}/sign-ups/` takes a business's
+`tracking_code` and the `attendee_name` (empty when the owner attends), checked by the
+sign-up page's own form and rules. 201 gives the state (`registered`, `waitlisted` with
+its `waiting_list_position`, or `awaiting` approval) and the private participation page;
+409 says why the page would refuse (`not_yet_open`, `closed`, `over`, `not_eligible`,
+`already_signed_up`); a full activity puts the business on the waiting list.
+
+**The owner's private link.** `POST owner-link/` with the owner's NIK or a tracking code
+(`identifier`) sends the link to the owner's registered e-mail, as the page "Update your
+data" does; the answer is 202 with the same message whether or not anything matched.
+
+**Form pages.** `GET forms/{id}/` describes the questions of a live, public form page as
+JSON Schema (draft 2020-12) and `POST forms/{id}/submissions/` sends the answers (one
+property per question), checked, stored and e-mailed as on the page; 201 gives the
+submission's id and the page's text after sending. The registration page's extra
+questions are described the same way (`kind: registration_questions`); their answers go
+in `extra` of `POST registrations/`.
+
+Every POST takes an `Idempotency-Key`, as for registrations. A front end in a browser on
+another origin may call the API once the site names that origin (`CORS_ALLOWED_ORIGINS`).
+
+**Limits.** Lists give at most 100 items (`limit`). Registrations, status lookups, sign-ups,
+owner links and form submissions count against the same per-client hourly limits as their
+pages (429 with `Retry-After` past it). Region and statistics answers may be cached by
+clients (`Cache-Control`).
 
 **Personal data.** No public endpoint returns a person's data. Statistics count validated
 businesses only; cells of 1 to 4 businesses are suppressed (`count: null`), together with
@@ -50,3 +75,6 @@ install_error_handlers(api)
 api.add_router("/", registry_public)
 api.add_router("/", activities)
 api.add_router("/", submission)
+api.add_router("/", sign_ups)
+api.add_router("/", owner_link)
+api.add_router("/", forms)

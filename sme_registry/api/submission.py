@@ -10,15 +10,16 @@ call. The per-client limit is the page's (`REGISTRATIONS_PER_HOUR`); an
 
 from typing import Any
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import idempotency, ratelimit
-from core.api import ApiError, responses
+from core import form_schema, ratelimit
+from core.api import ApiError, form_errors, idempotent, responses
 from sme_registry import selectors
 from sme_registry.models import Desa, Kecamatan, Source
 from sme_registry.views.registration import (
@@ -89,19 +90,8 @@ def _with_region_ids(values):
         if isinstance(code, str) and code:
             found = model.objects.filter(code=code).values_list("pk", flat=True).first()
             if found is not None:
-                values[name] = found
+                values[name] = str(found)
     return values
-
-
-def _form_errors(section, form):
-    items = []
-    for name, errors in form.errors.get_json_data().items():
-        field = section if name == "__all__" else f"{section}.{name}"
-        items += [
-            {"field": field, "code": error.get("code") or "invalid", "message": error["message"]}
-            for error in errors
-        ]
-    return items
 
 
 def validated_registration(page, payload):
@@ -112,12 +102,26 @@ def validated_registration(page, payload):
     for step in steps_for(page):
         if step.slug not in by_slug:
             continue
-        data = _with_region_ids(sent.get(step.slug) or {})
+        section = by_slug[step.slug]
+        answers = sent.get(step.slug)
+        if not isinstance(answers, dict):
+            answers = {}
+        # As a browser would send them: text, numbers, ticks and lists of choices only.
+        data, wrong = form_schema.form_data(
+            build_form(page, step, data=None, files={}), _with_region_ids(answers)
+        )
+        if wrong:
+            message = _("This value is not valid.")
+            errors += [
+                {"field": f"{section}.{name}", "code": "invalid", "message": message}
+                for name in wrong
+            ]
+            continue
         form = build_form(page, step, data=data, files={})
         if form.is_valid():
             cleaned[step.slug] = form.cleaned_data
         else:
-            errors += _form_errors(by_slug[step.slug], form)
+            errors += form_errors(form, section)
     if errors:
         raise ApiError(422, errors)
     return to_registration(cleaned, {})
@@ -177,7 +181,27 @@ def create_registration(request, response: HttpResponse, payload: RegistrationIn
             ),
         }
 
-    status, body, replayed = idempotency.run_once(request, "registration", register)
-    if replayed:
-        response[idempotency.REPLAYED_HEADER] = "true"
-    return Status(status, body)
+    return idempotent(request, response, "registration", register)
+
+
+def registration_questions(request, page):
+    """The site's registration page's extra questions, for GET forms/{id}/ (read-only there).
+
+    Only the page that POST registrations/ registers with: its answers go in `extra`.
+    """
+    registering = selectors.registration_page_for(request)
+    if registering is None or registering.pk != page.pk:
+        return None
+    registering = registering.specific
+    form_class = registering.extra_form_class()
+    if form_class is None:
+        return None
+    return {
+        "kind": "registration_questions",
+        "form": form_class(page=registering),
+        "submit_url": request.build_absolute_uri(reverse("registry_api:create_registration")),
+        "note": _(
+            "These questions are answered in the registration itself: send the answers as "
+            "`extra` of POST registrations/, not to this form."
+        ),
+    }

@@ -70,21 +70,35 @@ def find_owner(identifier):
     return business.owner if business else None
 
 
+def link_requests_limited(request):
+    """Count one link request of this client (the page and the API count together)."""
+    return ratelimit.is_limited(request, "owner-link", settings.OWNER_LINKS_PER_HOUR, 3600)
+
+
+def send_link_if_registered(request, page, form):
+    """Send the private link to the owner a valid LinkRequestForm names, if any has an e-mail.
+
+    Nothing tells the caller whether a link went out. A form from a browser is
+    processed once per form token; the API's form has none (its Idempotency-Key
+    does that).
+    """
+    owner = find_owner(form.cleaned_data["identifier"])
+    if owner is None or not owner.email:
+        return
+    if form.from_browser and not claim_submission(form.submission_nonce, "owner-link"):
+        return
+    link = links.owner_link(owner, page, request)
+    notifications.send_owner_link.enqueue(owner.pk, link, "requested")
+
+
 def request_link(request, page):
     """Always the same answer, so the form cannot be used to test whether a NIK is registered."""
     sent = False
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if ratelimit.is_limited(request, "owner-link", settings.OWNER_LINKS_PER_HOUR, 3600):
+        if link_requests_limited(request):
             return too_many_requests(request)
-        owner = find_owner(form.cleaned_data["identifier"])
-        if (
-            owner is not None
-            and owner.email
-            and claim_submission(form.submission_nonce, "owner-link")
-        ):
-            link = links.owner_link(owner, page, request)
-            notifications.send_owner_link.enqueue(owner.pk, link, "requested")
+        send_link_if_registered(request, page, form)
         sent = True
     context = page.get_context(request)
     context.update(form=form, sent=sent)

@@ -139,6 +139,7 @@ def test_registrations_share_the_pages_hourly_limit(client, page, settings):
     assert post(client, document()).status_code == 201
     limited = post(client, document(business__name="Usaha Kedua"))
     assert limited.status_code == 429
+    assert limited["Retry-After"] == "3600"
     assert limited.json()["errors"][0]["code"] == "rate_limited"
     assert Business.objects.count() == 1
 
@@ -174,3 +175,34 @@ def test_kept_answers_are_forgotten_by_the_daily_purge(client, page, settings):
     call_command("purge_registration_drafts", stdout=out)
     assert "Deleted 1 kept API answers older than 24 hours." in out.getvalue()
     assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["baru"]
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "value"),
+    [
+        ("owner", "full_name", 5),
+        ("owner", "birth_date", 19900605),
+        ("business", "name", ["Keripik"]),
+        ("money", "annual_sales", {"rupiah": 1}),
+        ("consent", "consent", "ya"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_refused_beside_its_field(
+    client, page, section, field, value
+):
+    response = post(client, document(**{f"{section}__{field}": value}))
+    assert response.status_code == 422, response.content
+    assert {
+        "field": f"{section}.{field}",
+        "code": "invalid",
+        "message": "Nilai ini tidak sah.",
+    } in (response.json()["errors"])
+    assert not Business.objects.exists()
+
+
+def test_a_section_that_is_not_an_object_is_refused_not_a_crash(client, page):
+    body = document()
+    body["extra"] = ["jawaban"]
+    response = post(client, body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "extra"

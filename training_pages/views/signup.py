@@ -126,35 +126,45 @@ def sign_up(request, page):
         form = form_class(identified=identified)
         return _render(request, page, form, identified=identified, hidden=hidden)
 
-    if ratelimit.is_limited(request, "training-sign-up", settings.TRAINING_SIGN_UPS_PER_HOUR, 3600):
+    if sign_ups_limited(request):
         return too_many_requests(request)
     form = form_class(request.POST, identified=identified)
     if not form.is_valid():
         return _render(request, page, form, identified=form.identified, hidden=hidden)
     try:
-        with transaction.atomic():
-            participant, created = services.sign_up(
-                page, form.identified, attendee_name=form.cleaned_data.get("attendee_name", "")
-            )
+        participant = sign_up_identified(page, form, proven_owner=bool(signed or identified))
     except services.SignUpRefused as exc:
         form.add_error(None, exc.messages)
-        return _render(request, page, form, identified=form.identified, hidden=hidden)
-    if not created and not (signed or identified):
-        # A tracking code proves less than the private link or the registration just sent:
-        # it may sign a business up, never open (or cancel) a participation it did not create.
-        form.add_error(
-            None,
-            _(
-                "This business is already signed up for this activity. The owner can see "
-                "and change the sign-up through the private link in the confirmation message "
-                "or on the owner's page."
-            ),
+        # Already signed up by a tracking code: the form asks for a code again.
+        shown = None if exc.code == "already_signed_up" else form.identified
+        return _render(request, page, form, identified=shown, hidden=hidden)
+    return redirect(participation_path(page, participant))
+
+
+def sign_ups_limited(request):
+    """Count one sign-up attempt of this client (the page and the API count together)."""
+    return ratelimit.is_limited(
+        request, "training-sign-up", settings.TRAINING_SIGN_UPS_PER_HOUR, 3600
+    )
+
+
+def sign_up_identified(page, form, *, proven_owner):
+    """The participation of the business a valid sign-up form identified, or SignUpRefused.
+
+    A tracking code proves less than the private link or the registration just sent:
+    it may sign a business up, never open (or cancel) a participation it did not create.
+    """
+    with transaction.atomic():
+        participant, _created = services.sign_up(
+            page,
+            form.identified,
+            attendee_name=form.cleaned_data.get("attendee_name", ""),
+            existing_ok=proven_owner,
         )
-        return _render(request, page, form, identified=None, hidden=hidden)
-    return redirect(_participation_path(page, participant))
+    return participant
 
 
-def _participation_path(page, participant):
+def participation_path(page, participant):
     return page.url + page.reverse_subpage("participation", kwargs={"token": participant.token})
 
 
@@ -175,8 +185,8 @@ def participation(request, page, token):
                 services.cancel(participant)
             except services.SignUpRefused:
                 # Already over (e.g. attended): the page shows where it stands.
-                return redirect(_participation_path(page, participant))
-            return redirect(_participation_path(page, participant) + "?dibatalkan=1")
+                return redirect(participation_path(page, participant))
+            return redirect(participation_path(page, participant) + "?dibatalkan=1")
     certificate = getattr(participant, "certificate", None) if page.is_past else None
     context = page.get_context(request)
     context.update(

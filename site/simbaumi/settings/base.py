@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer by itself (the API's 400 for control characters).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that renders a page, so that error pages get the headers too.
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -193,6 +197,13 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8
 # whatever host a proxy passes on, and gives at most 50 items a request.
 WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 50
+
+# Front ends on other origins (a kecamatan app in the browser) may call the APIs under
+# /api/, and only those: each origin named, e.g. https://app.example.go.id; none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "accept-language")
+CORS_EXPOSE_HEADERS = ["Idempotent-Replayed", "Retry-After"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Wagtail's database search (PostgreSQL full text, SQLite FTS5), with search terms
 # that cannot break FTS5's syntax (see core/search.py).
@@ -349,6 +360,7 @@ REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=10)
 STATUS_LOOKUPS_PER_HOUR = env.int("STATUS_LOOKUPS_PER_HOUR", default=60)
 OWNER_LINKS_PER_HOUR = env.int("OWNER_LINKS_PER_HOUR", default=10)
 TRAINING_SIGN_UPS_PER_HOUR = env.int("TRAINING_SIGN_UPS_PER_HOUR", default=30)
+FORM_SUBMISSIONS_PER_HOUR = env.int("FORM_SUBMISSIONS_PER_HOUR", default=20)
 # Behind a proxy, the request header with the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_CLIENT_IP_HEADER = env("RATELIMIT_CLIENT_IP_HEADER", default="")
 # Unfinished registration drafts are deleted after this many days.
