@@ -168,7 +168,12 @@ def install_error_handlers(api):
 
     def on_authentication_error(request, exc):
         message = _("Authentication is required: send a valid API token.")
-        return respond(request, 401, [{"field": None, "code": "unauthorized", "message": message}])
+        return respond(
+            request,
+            401,
+            [{"field": None, "code": "unauthorized", "message": message}],
+            {"WWW-Authenticate": "Bearer"},
+        )
 
     def on_http_error(request, exc):
         message = _("The request could not be processed.")

@@ -64,7 +64,9 @@ def run_once(request, scope, handler):
     if not key:
         status, body = answer()
         return status, body, False
-    client = ratelimit.client_key(request)
+    token = getattr(request, "api_token", None)
+    # A staff client is its token, wherever it calls from; the public is its address.
+    client = f"token:{token.pk}" if token is not None else ratelimit.client_key(request)
     fingerprint = hashlib.sha256(request.body).hexdigest()
     lookup = {"scope": scope, "client": client, "key": key}
     existing = IdempotentResponse.objects.filter(**lookup).first()

@@ -46,9 +46,14 @@ _TRAINING_VIEW = [
     *_crud("training_pages", "certificate", "view"),
 ]
 
+# Personal tokens for the registry API (Settings → API tokens): each user makes, renames and
+# revokes their own; a token acts with its owner's role and kecamatan.
+_API_TOKENS = _crud("wagtailcore", "apitoken", "add", "change", "delete", "view")
+
 PERMISSIONS = {
     ADMIN_DINAS: [
         "wagtailadmin.access_admin",
+        *_API_TOKENS,
         *_crud("sme_registry", "business", "add", "change", "view"),
         "sme_registry.see_all_kecamatan",
         "sme_registry.view_personal_data",
@@ -68,6 +73,7 @@ PERMISSIONS = {
     ],
     VALIDATOR: [
         "wagtailadmin.access_admin",
+        *_API_TOKENS,
         *_crud("sme_registry", "business", "add", "change", "view"),
         "sme_registry.see_all_kecamatan",
         "sme_registry.view_personal_data",
@@ -79,6 +85,7 @@ PERMISSIONS = {
     ],
     OPERATOR: [
         "wagtailadmin.access_admin",
+        *_API_TOKENS,
         *_crud("sme_registry", "business", "add", "change", "view"),
         *_crud("sme_registry", "owner", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
@@ -87,6 +94,7 @@ PERMISSIONS = {
     ],
     MENTOR: [
         "wagtailadmin.access_admin",
+        *_API_TOKENS,
         *_crud("sme_registry", "business", "view"),
         "sme_registry.mentor_business",
         *_crud("sme_registry", "mentoringvisit", "add", "change", "view"),
@@ -94,6 +102,7 @@ PERMISSIONS = {
     EDITOR: ["wagtailadmin.access_admin"],
     ANALYST: [
         "wagtailadmin.access_admin",
+        *_API_TOKENS,
         # Aggregates over every kecamatan, and outreach sessions (they name no business or
         # person); no business, owner, mentoring visit or participant record.
         "sme_registry.see_all_kecamatan",

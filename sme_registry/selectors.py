@@ -241,6 +241,28 @@ def extra_answers(business):
     return pairs
 
 
+# What a staff search looks in, as the admin's business list does (`BusinessViewSet`).
+STAFF_SEARCH_FIELDS = ("name", "owner__full_name", "nib", "tracking_code")
+
+
+def search_businesses(queryset, text):
+    """Businesses of `queryset` where each word of `text` is in one of the searched fields.
+
+    A tracking code is found however it was typed (with or without its dash).
+    """
+    from django.db.models import Q
+
+    for word in _words(text):
+        condition = Q()
+        for field in STAFF_SEARCH_FIELDS:
+            condition |= Q(**{f"{field}__icontains": word})
+        code = normalise_tracking_code(word)
+        if len(code) == 12:
+            condition |= Q(tracking_code=code)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 # The breakdowns the public figures offer, as the field each one counts.
 PUBLIC_BREAKDOWNS = ("kecamatan", "sector", "scale")
 

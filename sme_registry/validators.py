@@ -252,6 +252,14 @@ def is_mobile_phone(e164: str) -> bool:
     )
 
 
+def mask_email(address: str) -> str:
+    """The address with the name hidden but its first character ("s***@example.com")."""
+    if not address or "@" not in address:
+        return "*" * len(address or "")
+    name, domain = address.rsplit("@", 1)
+    return f"{name[:1]}***@{domain}"
+
+
 def mask_phone(e164: str) -> str:
     """The number with all but the first 4 and last 3 characters hidden ("+628*******890")."""
     if not e164:

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from django.utils.translation import gettext as _
 
 from core.api import ApiError, responses
+from sme_registry.api.public import RegionOut
 from sme_registry.models import Kecamatan
 from training_pages import selectors
 from training_pages.api import KecamatanField, SessionsField, SignUpField
@@ -29,11 +30,6 @@ class SessionOut(Schema):
     title: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-
-
-class KecamatanOut(Schema):
-    code: str
-    name: str
 
 
 class SignUpOut(Schema):
@@ -54,7 +50,7 @@ class ActivityOut(Schema):
     ends_at: datetime.datetime | None
     mode: Literal["offline", "online"]
     venue_name: str
-    kecamatan: KecamatanOut | None
+    kecamatan: RegionOut | None
     topics: list[str]
     capacity: int | None
     seats_left: int | None = Field(description="null when the activity has no seat limit")

@@ -6,6 +6,7 @@ from content.forms_api import router as forms
 from core.api import install_error_handlers
 from sme_registry.api.owner_link import router as owner_link
 from sme_registry.api.public import router as registry_public
+from sme_registry.api.staff import router as staff
 from sme_registry.api.submission import router as submission
 from training_pages.activities_api import router as activities
 from training_pages.signup_api import router as sign_ups
@@ -54,6 +55,22 @@ in `extra` of `POST registrations/`.
 Every POST takes an `Idempotency-Key`, as for registrations. A front end in a browser on
 another origin may call the API once the site names that origin (`CORS_ALLOWED_ORIGINS`).
 
+**Staff** (`staff/…`) need a personal API token, made by the staff member under
+*Settings → API tokens* in the admin and sent as `Authorization: Bearer <token>`. A token
+acts as its owner: it sees, changes and exports exactly what its owner could in the admin
+(the same permission policies and kecamatan scope; a record outside it answers 404), it
+stops working when revoked, `API_TOKEN_MAX_AGE_DAYS` after it was made (90 by default), or
+when its owner may no longer sign in, and without one the answer is 401.
+`staff/businesses/` lists with the admin list's filters and a cursor (`next`), oldest
+first by `id` or by `updated_at` for "what changed since"; a later page costs what the
+first does. NIKs, phones, e-mails are masked; `personal_data=true` on one record gives
+them in clear to roles that may see them, and each such answer is written to the audit
+trail, as every CSV export is (`staff/businesses/export.csv`, the admin export's columns).
+`staff/businesses/{id}/review/` takes the record's current review step (`approve`,
+`request_changes` or `reject`, the last two with the reason sent to the applicant) as the
+admin's buttons do; send an `Idempotency-Key` so that a retry does not approve the next
+step too.
+
 **Limits.** Lists give at most 100 items (`limit`). Registrations, status lookups, sign-ups,
 owner links and form submissions count against the same per-client hourly limits as their
 pages (429 with `Retry-After` past it). Region and statistics answers may be cached by
@@ -78,3 +95,4 @@ api.add_router("/", submission)
 api.add_router("/", sign_ups)
 api.add_router("/", owner_link)
 api.add_router("/", forms)
+api.add_router("/", staff)

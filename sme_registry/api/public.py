@@ -36,6 +36,13 @@ def _cache(response, seconds):
     response["Cache-Control"] = f"public, max-age={seconds}"
 
 
+class RegionOut(Schema):
+    """A kecamatan or desa where a record names one: its code and name."""
+
+    code: str
+    name: str
+
+
 class KecamatanOut(Schema):
     code: str = Field(description="Kemendagri code, e.g. 32.01.01")
     name: str

@@ -428,6 +428,8 @@ class Business(
         ]
         indexes = [
             models.Index(fields=["kecamatan", "status"]),
+            # The staff API's "what changed since" pages: keyset order (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="business_updated_id_idx"),
             # The operator's queue: one kecamatan, one state, newest first.
             models.Index(
                 fields=["kecamatan", "status", "-submitted_at"], name="business_queue_idx"

@@ -298,7 +298,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     url_prefix = "registry/businesses"
     list_per_page = 50
     ordering = ["-submitted_at"]
-    search_fields = ["name", "owner__full_name", "nib", "tracking_code"]
+    search_fields = list(selectors.STAFF_SEARCH_FIELDS)
     search_backend_name = None
     filterset_class = BusinessFilterSet
     index_view_class = BusinessIndexView

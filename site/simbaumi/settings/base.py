@@ -352,6 +352,8 @@ PRIVATE_ORPHAN_GRACE_HOURS = env.int("PRIVATE_ORPHAN_GRACE_HOURS", default=48)
 # How long the registry API keeps its answer to an Idempotency-Key (a retry replays it);
 # purge_registration_drafts deletes older ones.
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+# Staff API tokens (Settings → API tokens) stop working this many days after they were made.
+API_TOKEN_MAX_AGE_DAYS = env.int("API_TOKEN_MAX_AGE_DAYS", default=90)
 # How long an owner's private update link works.
 OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # Per-client limits per hour (counted in the default cache).
