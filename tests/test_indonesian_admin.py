@@ -18,6 +18,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from wagtail.models import APIToken
+
 from sme_registry import services
 from sme_registry.models import Business, Kecamatan
 from tests.factories import UserFactory
@@ -58,7 +60,12 @@ def _text(html):
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "template", "noscript"]):
         tag.decompose()
-    return " ".join(soup.get_text(" ").split())
+    # What is hidden is not read (Wagtail leaves an empty counter's "None" in one).
+    for tag in soup.find_all(hidden=True):
+        tag.decompose()
+    # What a screen reader says of a button or link is read too.
+    labels = [tag["aria-label"] for tag in soup.find_all(attrs={"aria-label": True})]
+    return " ".join([*soup.get_text(" ").split(), *labels])
 
 
 def _translated_msgids():
@@ -120,6 +127,8 @@ def screens(client, django_capture_on_commit_callbacks):
             + f"?id={submitted.pk}",
             reverse(f"{snippets}outreachsession:add"),
             reverse("training_attendance_sheet", args=[ActivitySession.objects.first().pk]),
+            reverse("wagtailusers_api_tokens:index"),
+            reverse("wagtailusers_api_tokens:add"),
         ],
         "admin_dinas": [
             reverse("wagtailadmin_home"),
@@ -157,6 +166,17 @@ def screens(client, django_capture_on_commit_callbacks):
             response = client.get(url)
             assert response.status_code == 200, (username, url, response.status_code)
             texts[f"{username} {url}"] = _text(response.content.decode())
+    # A personal API token: the page that shows it once, its rename and revoke screens.
+    made = client.post(
+        reverse("wagtailusers_api_tokens:add"), {"name": "Aplikasi kecamatan", "user": user.pk}
+    )
+    texts["API token made"] = _text(made.content.decode())
+    token = APIToken.objects.get(user=user)
+    for name in ("index", "edit", "delete"):
+        args = [] if name == "index" else [token.pk]
+        response = client.get(reverse(f"wagtailusers_api_tokens:{name}", args=args))
+        assert response.status_code == 200, (name, response.status_code)
+        texts[f"API token {name}"] = _text(response.content.decode())
     kecamatan = Kecamatan.objects.get(code="32.01.01")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
