@@ -96,7 +96,7 @@ def form_errors(form, section=None):
     return items
 
 
-def idempotent(request, response, scope, handler):
+def idempotent(request, response, scope, handler, fingerprint=None):
     """The answer of a POST under its Idempotency-Key (`core.idempotency.run_once`).
 
     A kept answer is given back with the headers the first one had: an ApiError
@@ -104,7 +104,7 @@ def idempotent(request, response, scope, handler):
     """
     from core import idempotency
 
-    status, body, replayed = idempotency.run_once(request, scope, handler)
+    status, body, replayed = idempotency.run_once(request, scope, handler, fingerprint)
     if replayed:
         response[idempotency.REPLAYED_HEADER] = "true"
     if status == 429:

@@ -47,8 +47,11 @@ def _replay(row, fingerprint):
     return row.status_code, row.body, True
 
 
-def run_once(request, scope, handler):
+def run_once(request, scope, handler, fingerprint=None):
     """(status, body, replayed) of `handler()` (which returns status and body), once per key.
+
+    `fingerprint` tells a retry from another request; by default the body's hash (a
+    multipart request passes its own: each retry may come with another boundary).
 
     An ApiError raised by the handler is an answer like any other: it is kept and
     replayed too, so a retry of a refused request is refused the same way.
@@ -67,7 +70,7 @@ def run_once(request, scope, handler):
     token = getattr(request, "api_token", None)
     # A staff client is its token, wherever it calls from; the public is its address.
     client = f"token:{token.pk}" if token is not None else ratelimit.client_key(request)
-    fingerprint = hashlib.sha256(request.body).hexdigest()
+    fingerprint = fingerprint or hashlib.sha256(request.body).hexdigest()
     lookup = {"scope": scope, "client": client, "key": key}
     existing = IdempotentResponse.objects.filter(**lookup).first()
     if existing is not None:

@@ -105,6 +105,9 @@ class SessionIdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return response
+        if getattr(request, "api_token", None) is not None:
+            # Signed in by an API token for this request only: there is no session to keep.
+            return response
         match = getattr(request, "resolver_match", None)
         if match is not None and match.namespace in self.BACKGROUND_NAMESPACES:
             return response

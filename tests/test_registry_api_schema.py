@@ -29,6 +29,7 @@ from tests.training_pages.factories import TrainingIndexPageFactory, TrainingPag
 MAX_EXAMPLES = 25
 RULES_BEYOND_THE_SCHEMA = {
     "/api/registry/v1/registrations/",
+    "/api/registry/v1/registrations/with-files/",
     "/api/registry/v1/activities/{activity_id}/sign-ups/",
     "/api/registry/v1/owner-link/",
     "/api/registry/v1/forms/{page_id}/submissions/",

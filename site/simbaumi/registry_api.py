@@ -32,7 +32,10 @@ same forms, rules and duplicate checks as the page, and lands in the same review
 source `api`. Send an `Idempotency-Key` header (any unique string, e.g. a UUID) to make a
 retry safe: the same key with the same body returns the first answer
 (`Idempotent-Replayed: true`) and stores nothing twice; the same key with another body is
-refused. Photos and scans are not sent in this call.
+refused. With document scans and product photos, send the same document as the `document`
+part of a multipart request to `POST registrations/with-files/`, each file in a part named
+like `legal.pirt_file` or `photos.photo_1`; a refused file is named in the errors and
+nothing is stored.
 
 **Signing up for an activity.** `POST activities/{id}/sign-ups/` takes a business's
 `tracking_code` and the `attendee_name` (empty when the owner attends), checked by the

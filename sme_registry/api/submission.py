@@ -3,27 +3,34 @@
 Each section goes through the very step form the page uses, then the same
 `to_registration` and `services.register_business`, so the API refuses what the
 page refuses, with the same messages, and a registration lands in the same
-review queue (source "api"). Photos and document scans are not part of this
-call. The per-client limit is the page's (`REGISTRATIONS_PER_HOUR`); an
+review queue (source "api"). With files (`registrations/with-files/`, multipart)
+the scans and photos go through the page's upload steps. The per-client limit is the page's (`REGISTRATIONS_PER_HOUR`); an
 `Idempotency-Key` makes a retry return the first answer and store nothing twice.
 """
 
+import hashlib
 from typing import Any
 
-from ninja import Field, Router, Schema
+import pydantic
+from ninja import Field, Form, Router, Schema
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from core import form_schema, ratelimit
-from core.api import ApiError, form_errors, idempotent, responses
+from core.api import ApiError, form_errors, idempotent, responses, validation_errors
 from sme_registry import selectors
+from sme_registry.forms import DOCUMENT_KINDS, FILE_STEPS, PHOTO_FIELDS
 from sme_registry.models import Desa, Kecamatan, Source
 from sme_registry.views.registration import (
     build_form,
+    clean_uploads,
     status_url_for,
     steps_for,
     store_registration,
@@ -42,6 +49,8 @@ SECTIONS = {
     "extra": "tambahan",
     "consent": "persetujuan",
 }
+_BY_SLUG = {slug: name for name, slug in SECTIONS.items()}
+_BY_SLUG["foto"] = "photos"  # files only: sent as parts of a multipart registration
 _REGION_FIELDS = {"kecamatan": Kecamatan, "desa": Desa}
 
 
@@ -94,15 +103,50 @@ def _with_region_ids(values):
     return values
 
 
-def validated_registration(page, payload):
-    """The RegistrationInput the page would build from these answers, or ApiError(422)."""
-    sent = {SECTIONS[name]: values for name, values in payload.items() if name in SECTIONS}
-    cleaned, errors = {}, []
-    by_slug = {slug: name for name, slug in SECTIONS.items()}
+def _section_files(files, section):
+    """The request's files of one section, by the page's field names (`legal.pirt_file`)."""
+    picked = MultiValueDict()
+    prefix = f"{section}."
+    for name in files:
+        if name.startswith(prefix):
+            picked.setlist(name.removeprefix(prefix), files.getlist(name))
+    return picked
+
+
+def _unknown_files(page, files):
+    """Names of sent files that no file field of the page's steps asks for."""
+    known = set()
     for step in steps_for(page):
-        if step.slug not in by_slug:
+        if step.slug in FILE_STEPS:
+            section = _BY_SLUG[step.slug]
+            form = build_form(page, step, data=None)
+            known |= {
+                f"{section}.{name}"
+                for name, field in form.fields.items()
+                if isinstance(field, forms.FileField)
+            }
+    return sorted(set(files) - known)
+
+
+def validated_registration(page, payload, files=None):
+    """The RegistrationInput the page would build from these answers, or ApiError(422).
+
+    With `files` (a multipart request) the legal documents' scans and the photos go
+    through the page's own upload steps: checked by the same forms, then cleaned and
+    stored privately only once every section is valid, inside the caller's transaction.
+    """
+    sent = {SECTIONS[name]: values for name, values in payload.items() if name in SECTIONS}
+    cleaned, errors, upload_forms = {}, [], []
+    if files:
+        message = _("No question of the registration takes a file by this name.")
+        errors += [
+            {"field": name, "code": "unknown_field", "message": message}
+            for name in _unknown_files(page, files)
+        ]
+    for step in steps_for(page):
+        if step.slug not in _BY_SLUG or (step.slug == "foto" and not files):
             continue
-        section = by_slug[step.slug]
+        section = _BY_SLUG[step.slug]
         answers = sent.get(step.slug)
         if not isinstance(answers, dict):
             answers = {}
@@ -117,33 +161,45 @@ def validated_registration(page, payload):
                 for name in wrong
             ]
             continue
-        form = build_form(page, step, data=data, files={})
+        step_files = _section_files(files, section) if files and step.slug in FILE_STEPS else {}
+        form = build_form(page, step, data=data, files=step_files)
         if form.is_valid():
             cleaned[step.slug] = form.cleaned_data
+            if step_files:
+                upload_forms.append((section, form))
         else:
             errors += form_errors(form, section)
     if errors:
         raise ApiError(422, errors)
-    return to_registration(cleaned, {})
+    stored = {}
+    for section, form in upload_forms:
+        clean_uploads(form, stored)
+        errors += form_errors(form, section)
+    if errors:
+        raise ApiError(422, errors)
+    return to_registration(cleaned, stored)
 
 
-@router.post(
-    "/registrations/",
-    response=responses(201, RegistrationOut, 404, 429),
-    summary="Send a registration (every step in one document)",
-    operation_id="create_registration",
-)
-def create_registration(request, response: HttpResponse, payload: RegistrationIn):
-    """Store a registration for validation, exactly as the registration page does.
+def _files_fingerprint(document, files):
+    """What identifies a multipart request whatever boundary the client chose."""
+    digest = hashlib.sha256(document.encode())
+    for name in sorted(files):
+        for uploaded in files.getlist(name):
+            digest.update(name.encode() + b"\0")
+            for chunk in uploaded.chunks():
+                digest.update(chunk)
+            uploaded.seek(0)
+    return digest.hexdigest()
 
-    The answer is the same whether or not the NIK was registered before (its owner
-    then gets a private link), so it tells nobody whose NIK it is.
-    """
+
+def _register(request, response, payload, files=None, fingerprint=None):
+    """Both registration endpoints: the page's limit, rules and door, once per key."""
     page = selectors.registration_page_for(request)
     if page is None:
         raise ApiError.one(404, "not_found", _("Registration is not open on this site."))
     page = page.specific
 
+    @transaction.atomic
     def register():
         if ratelimit.is_limited(
             request, "registration-submit", settings.REGISTRATIONS_PER_HOUR, 3600
@@ -151,7 +207,7 @@ def create_registration(request, response: HttpResponse, payload: RegistrationIn
             raise ApiError.one(
                 429, "rate_limited", _("Too many requests. Please try again in an hour.")
             )
-        registration = validated_registration(page, payload.dict())
+        registration = validated_registration(page, payload.dict(), files)
         try:
             business = store_registration(
                 request, page, registration, source=Source.API, referral_code=payload.referral_code
@@ -181,7 +237,85 @@ def create_registration(request, response: HttpResponse, payload: RegistrationIn
             ),
         }
 
-    return idempotent(request, response, "registration", register)
+    return idempotent(request, response, "registration", register, fingerprint=fingerprint)
+
+
+@router.post(
+    "/registrations/",
+    response=responses(201, RegistrationOut, 404, 429),
+    summary="Send a registration (every step in one document)",
+    operation_id="create_registration",
+)
+def create_registration(request, response: HttpResponse, payload: RegistrationIn):
+    """Store a registration for validation, exactly as the registration page does.
+
+    The answer is the same whether or not the NIK was registered before (its owner
+    then gets a private link), so it tells nobody whose NIK it is.
+    """
+    return _register(request, response, payload)
+
+
+_FILE_PARTS = {
+    **{f"legal.{kind}_file": f"A scan or photo of the {kind.label}" for kind in DOCUMENT_KINDS},
+    **{f"photos.{name}": "A product photo (JPG, PNG or WebP)" for name in PHOTO_FIELDS},
+}
+
+
+@router.post(
+    "/registrations/with-files/",
+    response=responses(201, RegistrationOut, 404, 429),
+    summary="Send a registration with its document scans and photos (multipart)",
+    operation_id="create_registration_with_files",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["document"],
+                        "properties": {
+                            "document": {
+                                "type": "string",
+                                "description": "The same JSON document as POST registrations/",
+                            },
+                            **{
+                                name: {
+                                    "type": "string",
+                                    "format": "binary",
+                                    "description": description,
+                                }
+                                for name, description in _FILE_PARTS.items()
+                            },
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def create_registration_with_files(request, response: HttpResponse, document: Form[str]):
+    """As POST registrations/, with files: `document` carries the JSON, and each file is a
+    part named by its section and the page's field (`legal.pirt_file`, `photos.photo_1`).
+
+    Files are checked and cleaned as on the page (type, size, pixels; images re-encoded
+    without their metadata) and stored only with the registration; a refused file is
+    named in the errors like any field.
+    """
+    try:
+        payload = RegistrationIn.model_validate_json(document)
+    except pydantic.ValidationError as exc:
+        errors = validation_errors(exc.errors())
+        for error in errors:
+            error["field"] = f"document.{error['field']}" if error["field"] else "document"
+        raise ApiError(422, errors) from exc
+    return _register(
+        request,
+        response,
+        payload,
+        files=request.FILES,
+        fingerprint=_files_fingerprint(document, request.FILES),
+    )
 
 
 def registration_questions(request, page):

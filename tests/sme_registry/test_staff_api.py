@@ -443,6 +443,15 @@ def test_no_token_or_a_wrong_one_is_refused_with_401(client, office):
         assert response.json()["errors"][0]["code"] == "unauthorized"
 
 
+def test_a_token_call_starts_no_session(client, office):
+    from django.contrib.sessions.models import Session
+
+    response = client.get(f"{API}businesses/", **bearer(office))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
+
+
 def test_a_signed_in_admin_session_is_not_a_token(client, office):
     client.force_login(office)
     assert client.get(f"{API}businesses/").status_code == 401

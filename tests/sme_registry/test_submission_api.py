@@ -206,3 +206,120 @@ def test_a_section_that_is_not_an_object_is_refused_not_a_crash(client, page):
     response = post(client, body)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "extra"
+
+
+# --- With files (multipart) -----------------------------------------------------------------
+
+FILES_URL = "/api/registry/v1/registrations/with-files/"
+
+
+def _jpeg(color="red"):
+    from tests.sme_registry.test_uploads import image_bytes
+
+    return image_bytes("JPEG", size=(120, 80), color=color)
+
+
+def post_with_files(client, body, files, key=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"document": json.dumps(body)}
+    for name, (filename, content, content_type) in files.items():
+        data[name] = SimpleUploadedFile(filename, content, content_type=content_type)
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post(FILES_URL, data, **headers)
+
+
+def _stored_files(root):
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_registration_with_its_pirt_scan_and_a_photo_keeps_both(client, page, private_root):
+    from tests.sme_registry.test_uploads import MINIMAL_PDF
+
+    body = document(legal__pirt_number="P-IRT 2063201010123-29")
+    response = post_with_files(
+        client,
+        body,
+        {
+            "legal.pirt_file": ("pirt.pdf", MINIMAL_PDF, "application/pdf"),
+            "photos.photo_1": ("keripik.jpg", _jpeg(), "image/jpeg"),
+        },
+    )
+    assert response.status_code == 201, response.content
+    business = Business.objects.get()
+    assert business.source == Source.API
+    pirt = business.legal_documents.get(kind="pirt")
+    assert pirt.number == "P-IRT 2063201010123-29"
+    assert pirt.file.name and pirt.file.read().startswith(b"%PDF")
+    assert business.photos.count() == 1
+    assert len(_stored_files(private_root)) == 2
+
+
+def test_a_refused_photo_is_named_and_nothing_is_stored(client, page, private_root):
+    from tests.sme_registry.test_uploads import MINIMAL_PDF
+
+    response = post_with_files(
+        client,
+        document(),
+        {
+            "legal.pirt_file": ("pirt.pdf", MINIMAL_PDF, "application/pdf"),
+            "photos.photo_1": ("keripik.jpg", b"GIF89a not a photo", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert [error["field"] for error in response.json()["errors"]] == ["photos.photo_1"]
+    assert not Business.objects.exists()
+    assert _stored_files(private_root) == []  # the PDF checked first went with the rollback
+
+
+def test_a_file_under_a_name_no_question_asks_is_refused(client, page):
+    response = post_with_files(
+        client, document(), {"photos.photo_9": ("x.jpg", _jpeg(), "image/jpeg")}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "photos.photo_9",
+            "code": "unknown_field",
+            "message": "Tidak ada pertanyaan pendaftaran yang menerima berkas dengan nama ini.",
+        }
+    ]
+
+
+def test_a_document_that_is_not_json_is_refused_beside_it(client, page):
+    response = client.post(FILES_URL, {"document": "{owner: 1"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "document"
+
+
+def test_a_multipart_retry_with_another_boundary_is_the_same_request(client, page):
+    files = {"photos.photo_1": ("keripik.jpg", _jpeg(), "image/jpeg")}
+    first = post_with_files(client, document(), files, key="daftar-foto-1")
+    # The test client draws its boundary once; a real client may draw a new one per retry.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import encode_multipart
+
+    body = encode_multipart(
+        "LainBoundary",
+        {
+            "document": json.dumps(document()),
+            "photos.photo_1": SimpleUploadedFile("keripik.jpg", _jpeg(), "image/jpeg"),
+        },
+    )
+    again = client.post(
+        FILES_URL,
+        body,
+        content_type="multipart/form-data; boundary=LainBoundary",
+        HTTP_IDEMPOTENCY_KEY="daftar-foto-1",
+    )
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Business.objects.count() == 1
+    other = post_with_files(
+        client,
+        document(),
+        {"photos.photo_1": ("keripik.jpg", _jpeg("blue"), "image/jpeg")},
+        key="daftar-foto-1",
+    )
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["code"] == "idempotency_key_reused"
