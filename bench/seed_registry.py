@@ -59,12 +59,14 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's packages (`core`, `sme_registry`) and settings (`simbaumi`, under site/) are
+# imported below at module level, before Django starts: no PYTHONPATH needed.
+for _path in (ROOT / "site", ROOT):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 
 def setup_django():
-    for path in (ROOT / "site", ROOT):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simbaumi.settings.dev")
     import django
     from django.conf import settings
@@ -363,10 +365,20 @@ class Generator:
         from django.utils import timezone
 
         from sme_registry import scale, validators
-        from sme_registry.models import Business, Desa, Kecamatan, LegalDocument, Owner
+        from sme_registry.models import (
+            Business,
+            Desa,
+            IndicatorSnapshot,
+            Kecamatan,
+            LegalDocument,
+            Owner,
+        )
+        from sme_registry.services.snapshots import SNAPSHOT_FIELDS
 
         self.Owner, self.Business, self.LegalDocument = Owner, Business, LegalDocument
-        self.fast = FastModels(Owner, Business, LegalDocument)
+        self.IndicatorSnapshot = IndicatorSnapshot
+        self.snapshot_fields = SNAPSHOT_FIELDS
+        self.fast = FastModels(Owner, Business, LegalDocument, IndicatorSnapshot)
         self.validators = validators
         self.scale = scale
         self.rng = random.Random(f"{seed}:{owner_start}:{business_start}")
@@ -548,6 +560,10 @@ class Generator:
         annual_sales = None if rng.random() < 0.05 else _round_money(min(sales, 9e10))
         capital_f = sales * rng.lognormvariate(math.log(0.25), 0.9)
         capital = None if rng.random() < 0.08 else _round_money(min(capital_f, 5e10))
+        if annual_sales is None and capital is None:
+            # The form asks for one of the two (check constraint `business_sales_or_capital`):
+            # an owner who does not know the sales gives an estimate of the capital.
+            capital = _round_money(min(capital_f, 5e10))
         assets = None
         if rng.random() < 0.7:
             assets = _round_money(min(capital_f * rng.lognormvariate(math.log(1.6), 0.5), 9e10))
@@ -583,6 +599,19 @@ class Generator:
         if social:
             links.append(f"https://instagram.com/{slug}")
         source = self._pick(self.sources)
+        # Directory: the owner's opt-in, and what they chose to show (nothing without it).
+        opt_in = rng.random() < 0.4
+        public_phone = public_link = ""
+        if opt_in:
+            if rng.random() < 0.6:
+                own = rng.random() < 0.7
+                public_phone = (
+                    owner.phone
+                    if own
+                    else f"+62{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**8):08d}"
+                )
+            if links and rng.random() < 0.8:
+                public_link = links[0]
         lat = lon = None
         if rng.random() < 0.4:
             lat = Decimal(f"{rng.uniform(-6.78, -6.32):.6f}")
@@ -630,7 +659,9 @@ class Generator:
                 "online_store_links": "\n".join(links),
                 "consent_given_at": submitted_at if source == "public_form" else None,
                 "consent_version": CONSENT_VERSION if source == "public_form" else "",
-                "directory_opt_in": rng.random() < 0.4,
+                "directory_opt_in": opt_in,
+                "public_phone": public_phone,
+                "public_link": public_link,
                 "source": source,
                 "submitted_at": submitted_at,
                 "updated_at": published_at or submitted_at,
@@ -640,6 +671,69 @@ class Generator:
         )
         business.owner = owner  # owner_id is filled in by bulk_create once the owner has one
         return business, self._documents(business, letter, kbli_code) if self.docs else []
+
+    REVALIDATED_SHARE = 0.2  # validated records updated by the owner and validated again
+
+    def snapshots(self, businesses, documents):
+        """The IndicatorSnapshot rows validation would have taken for this batch's records.
+
+        `services.snapshots.take_snapshot` stores one each time a version is validated: so
+        one per validated record, at its first publication, with its figures and the kinds
+        of document it holds; for a share of the older ones a second, later validation
+        (an owner's update), whose figures are today's and the first one's some 15 % lower.
+        That later date becomes the record's `last_published_at`. Drafts have none.
+        Call it after `build` and before the businesses are inserted.
+        """
+        rng, now = self.rng, self.now
+        held = {}
+        for doc in documents:
+            held.setdefault(id(doc.business), set()).add(doc.kind)
+        rows = []
+        for business in businesses:
+            if not business.live:
+                continue
+            kinds = sorted(held.get(id(business), ()))
+            first = business.first_published_at
+            current = {name: getattr(business, name) for name in self.snapshot_fields}
+            age = (now - first).total_seconds()
+            if age > 60 * 86400 and rng.random() < self.REVALIDATED_SHARE:
+                later = first + timedelta(seconds=rng.uniform(30 * 86400, age))
+                business.last_published_at = business.updated_at = later
+                growth = rng.lognormvariate(math.log(1.15), 0.3)
+                older = dict(current)
+                for name in ("annual_sales", "assets", "capital"):
+                    if older[name] is not None:
+                        older[name] = _round_money(float(older[name]) / growth)
+                scale = self.scale.compute_scale(
+                    capital=older["capital"],
+                    annual_sales=older["annual_sales"],
+                    year_started=business.year_started,
+                    today=first.date(),
+                )
+                rows.append(self._snapshot(business, first, older, scale or "", kinds))
+                rows.append(
+                    self._snapshot(business, later, current, business.computed_scale, kinds)
+                )
+            else:
+                rows.append(
+                    self._snapshot(business, first, current, business.computed_scale, kinds)
+                )
+        return rows
+
+    def _snapshot(self, business, taken_at, figures, scale, kinds):
+        snapshot = self.fast.new(
+            self.IndicatorSnapshot,
+            {
+                "taken_at": taken_at,
+                "origin": "validation",
+                "revision_id": None,
+                "scale": scale,
+                "legal_documents": kinds,
+                **figures,
+            },
+        )
+        snapshot.business = business
+        return snapshot
 
     def _documents(self, business, letter, kbli_code):
         rng, docs = self.rng, []
@@ -686,23 +780,23 @@ def _existing(model, field, values, chunk=2000):
 class Stats:
     def __init__(self, label):
         self.label = label
-        self.owners = self.businesses = self.documents = self.skipped = 0
+        self.owners = self.businesses = self.documents = self.snapshots = self.skipped = 0
         self.t_gen = self.t_check = self.t_db = 0.0
         self.seconds = 0.0
         self.stopped_early = False
 
     @property
     def rows(self):
-        return self.owners + self.businesses + self.documents
+        return self.owners + self.businesses + self.documents + self.snapshots
 
     def rate(self, n):
         return n / self.seconds if self.seconds else 0.0
 
 
-def run_bulk(gen, count, batch, stats, max_seconds=None):
+def run_bulk(gen, count, batch, stats, max_seconds=None, snapshots=True):
     from django.db import transaction
 
-    from sme_registry.models import Business, LegalDocument, Owner
+    from sme_registry.models import Business, IndicatorSnapshot, LegalDocument, Owner
 
     started = time.perf_counter()
     report_every = max(1, math.ceil(count / batch) // 10)
@@ -720,11 +814,14 @@ def run_bulk(gen, count, batch, stats, max_seconds=None):
             business_counters, skipped_b = gen.business_counters(size)
             t1 = time.perf_counter()
             owners, businesses, documents = gen.build(owner_counters, business_counters, counts)
+            taken = gen.snapshots(businesses, documents) if snapshots else []
             t2 = time.perf_counter()
             Owner.objects.bulk_create(owners)
             Business.objects.bulk_create(businesses)
             if documents:
                 LegalDocument.objects.bulk_create(documents)
+            if taken:
+                IndicatorSnapshot.objects.bulk_create(taken)
             if batch_no == 0 or batch_no % report_every == 0:
                 # A sample goes through the model's own validation (a few queries).
                 owners[0].full_clean(validate_unique=False)
@@ -737,8 +834,9 @@ def run_bulk(gen, count, batch, stats, max_seconds=None):
         stats.owners += len(owners)
         stats.businesses += len(businesses)
         stats.documents += len(documents)
+        stats.snapshots += len(taken)
         stats.skipped += skipped_o + skipped_b
-        del owners, businesses, documents, owner_counters, business_counters
+        del owners, businesses, documents, taken, owner_counters, business_counters
         gc.enable()
         gc.collect()
         batch_no += 1
@@ -757,9 +855,27 @@ def run_bulk(gen, count, batch, stats, max_seconds=None):
     stats.seconds = time.perf_counter() - started
 
 
-def run_naive(gen, count, stats):
+@contextmanager
+def status_writes_allowed():
+    """Let `create()` store a record that is already validated, as a first version would.
+
+    The registry refuses a `status` other than "submitted" outside
+    `sme_registry.transitions` (its `_writing_state` flag). The naive baseline writes
+    finished records one `create()` at a time, which only that module may do; the bulk
+    path never meets the guard (`bulk_create` skips `save()`).
+    """
+    from sme_registry import transitions
+
+    token = transitions._writing_state.set(True)
+    try:
+        yield
+    finally:
+        transitions._writing_state.reset(token)
+
+
+def run_naive(gen, count, stats, snapshots=True):
     """The baseline: one Model.objects.create() per row, autocommit, signals and all."""
-    from sme_registry.models import Business, LegalDocument, Owner
+    from sme_registry.models import Business, IndicatorSnapshot, LegalDocument, Owner
 
     def fields(obj, skip=()):
         return {
@@ -773,24 +889,32 @@ def run_naive(gen, count, stats):
     owner_counters, skipped_o = gen.owner_counters(len(counts))
     business_counters, skipped_b = gen.business_counters(count)
     owners, businesses, documents = gen.build(owner_counters, business_counters, counts)
+    taken = gen.snapshots(businesses, documents) if snapshots else []
     stats.t_gen = time.perf_counter() - started
     t_db = time.perf_counter()
     created = {}
     for owner in owners:
         created[id(owner)] = Owner.objects.create(**fields(owner))
     saved_businesses = {}
-    for business in businesses:
-        row = fields(business, skip=("owner_id",))
-        saved_businesses[id(business)] = Business.objects.create(
-            owner=created[id(business.owner)], **row
-        )
+    with status_writes_allowed():
+        for business in businesses:
+            row = fields(business, skip=("owner_id",))
+            saved_businesses[id(business)] = Business.objects.create(
+                owner=created[id(business.owner)], **row
+            )
     for doc in documents:
         LegalDocument.objects.create(
             business=saved_businesses[id(doc.business)], **fields(doc, skip=("business_id",))
         )
+    for snapshot in taken:
+        IndicatorSnapshot.objects.create(
+            business=saved_businesses[id(snapshot.business)],
+            **fields(snapshot, skip=("business_id",)),
+        )
     stats.t_db = time.perf_counter() - t_db
     stats.seconds = time.perf_counter() - started
     stats.owners, stats.businesses, stats.documents = len(owners), len(businesses), len(documents)
+    stats.snapshots = len(taken)
     stats.skipped = skipped_o + skipped_b
 
 
@@ -799,6 +923,7 @@ def print_stats(stats):
     print(f"  owners            {stats.owners:>12,}")
     print(f"  businesses        {stats.businesses:>12,}")
     print(f"  legal documents   {stats.documents:>12,}")
+    print(f"  snapshots         {stats.snapshots:>12,}")
     print(f"  rows total        {stats.rows:>12,}")
     if stats.skipped:
         print(f"  counters skipped  {stats.skipped:>12,}  (value already in the database)")
@@ -848,6 +973,9 @@ def parse_args(argv=None):
     parser.add_argument("--nib-share", type=float, default=0.3, help="share with an NIB")
     parser.add_argument("--no-documents", action="store_true", help="skip legal documents")
     parser.add_argument(
+        "--no-snapshots", action="store_true", help="skip the validation IndicatorSnapshot rows"
+    )
+    parser.add_argument(
         "--max-seconds",
         type=float,
         default=None,
@@ -873,7 +1001,7 @@ def main(argv=None):
     from django.db import connection
     from django.db.models import Max
 
-    from sme_registry.models import Business, LegalDocument, Owner
+    from sme_registry.models import Business, IndicatorSnapshot, LegalDocument, Owner
 
     rss_setup = current_rss_mb()
     owner_start = (Owner.objects.aggregate(m=Max("id"))["m"] or 0) + 1
@@ -897,10 +1025,12 @@ def main(argv=None):
         if args.baseline:
             naive = Stats(f"naive baseline: Model.objects.create() per row, {connection.vendor}")
             print(f"naive baseline: {args.baseline:,} businesses ...", flush=True)
-            run_naive(gen, args.baseline, naive)
+            run_naive(gen, args.baseline, naive, snapshots=not args.no_snapshots)
         bulk = Stats(f"bulk_create, batches of {args.batch:,}, {connection.vendor}")
         print("bulk_create ...", flush=True)
-        run_bulk(gen, args.count, args.batch, bulk, args.max_seconds)
+        run_bulk(
+            gen, args.count, args.batch, bulk, args.max_seconds, snapshots=not args.no_snapshots
+        )
 
     print()
     print_stats(bulk)
@@ -912,7 +1042,8 @@ def main(argv=None):
     print(
         f"in the database now: {Owner.objects.count():,} owners, "
         f"{Business.objects.count():,} businesses, "
-        f"{LegalDocument.objects.count():,} legal documents; "
+        f"{LegalDocument.objects.count():,} legal documents, "
+        f"{IndicatorSnapshot.objects.count():,} snapshots; "
         f"wall time {time.perf_counter() - wall:.1f} s"
     )
 
