@@ -231,8 +231,13 @@ def extra_answers(business):
     """The answers to the registration page's own questions, as (question, answer) pairs."""
     labels = {}
     if business.registration_page_id:
-        page = business.registration_page.specific
-        labels = page.extra_labels() if hasattr(page, "extra_labels") else {}
+        # Exports prefetch the page: one instance for all its rows, its labels read once.
+        page = business.registration_page
+        labels = page.__dict__.get("_extra_labels")
+        if labels is None:
+            specific = page.specific
+            labels = specific.extra_labels() if hasattr(specific, "extra_labels") else {}
+            page.__dict__["_extra_labels"] = labels
     pairs = []
     for key, value in (business.extra_answers or {}).items():
         if isinstance(value, list):

@@ -527,3 +527,27 @@ def test_an_editor_has_no_api_token_screen(client):
     client.force_login(editor)
     response = client.get(reverse("wagtailusers_api_tokens:index"))
     assert response.status_code == 302  # Wagtail's "no permission": back to the dashboard
+
+
+def test_the_export_costs_the_same_queries_for_three_or_thirty_registrations(
+    client, office, home_page
+):
+    from tests.sme_registry.factories import RegistrationPageFactory, RegistrationQuestionFactory
+
+    page = RegistrationPageFactory(parent=home_page)
+    RegistrationQuestionFactory(page=page, label="Punya rekening bank?")
+    auth = bearer(office)
+
+    def count():
+        client.get(f"{API}me/", **auth)  # the token's last-used time
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{API}businesses/export.csv", **auth)
+            rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        return len(queries), len(rows) - 1
+
+    BusinessFactory.create_batch(3, registration_page=page)
+    few = count()
+    BusinessFactory.create_batch(27, registration_page=page)
+    many = count()
+    assert (few[1], many[1]) == (3, 30)
+    assert few[0] == many[0]
