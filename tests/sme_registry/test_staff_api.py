@@ -514,8 +514,13 @@ def test_an_operator_cannot_make_or_revoke_a_token_of_someone_else(client, opera
     assert APIToken.objects.filter(user=office).count() == 1
     revoke = client.post(reverse("wagtailusers_api_tokens:delete", args=[theirs.pk]))
     assert revoke.status_code == 404
+    rename = client.post(
+        reverse("wagtailusers_api_tokens:edit", args=[theirs.pk]), {"name": "Diambil alih"}
+    )
+    assert rename.status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+    assert theirs.name == "sistem provinsi"
     assert (
         "sistem provinsi"
         not in client.get(reverse("wagtailusers_api_tokens:index")).content.decode()
