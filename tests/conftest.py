@@ -18,6 +18,33 @@ def site(db):
     return Site.objects.get(is_default_site=True)
 
 
+def built_once_per_module(build):
+    """A module-scoped fixture giving (what `build()` returned, its private upload folder).
+
+    The demo takes seconds to seed; built once, in a transaction that the module's end
+    rolls back, it serves every test of the module. Each test still runs in its own
+    savepoint inside it (pytest-django's `db`), so what one test changes is gone for
+    the next. Use it through a function fixture that also asks for `db`, and only in a
+    module whose every test uses it: a test that does not would still see the data.
+    """
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup, django_db_blocker, tmp_path_factory):
+        from django.db import transaction
+        from django.test import override_settings
+
+        root = tmp_path_factory.mktemp("private")
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PRIVATE_MEDIA_ROOT=root),
+            transaction.atomic(),
+        ):
+            yield build(), root
+            transaction.set_rollback(True)
+
+    return built
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a closed network and a root user in CI.
 CHROMIUM_ARGS = [

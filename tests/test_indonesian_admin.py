@@ -22,6 +22,7 @@ from wagtail.models import APIToken
 
 from sme_registry import services
 from sme_registry.models import Business, Kecamatan
+from tests.conftest import built_once_per_module
 from tests.factories import UserFactory
 from tests.sme_registry.factories import OwnerAnswersFactory
 from tests.themes.test_language import read_po
@@ -104,9 +105,11 @@ def untranslated_wagtail_strings(text):
     return found
 
 
-@pytest.fixture
-def screens(client, django_capture_on_commit_callbacks):
+def _screens():
     """The text of the screens each role works on, and of a reviewer's e-mail."""
+    from django.test import Client, TestCase
+
+    client = Client()
     call_command("seed_demo", "--no-admin", stdout=io.StringIO())
     submitted = Business.objects.filter(status="submitted", kecamatan__code="32.01.01").first()
     validated = Business.objects.filter(status="validated").first()
@@ -179,7 +182,7 @@ def screens(client, django_capture_on_commit_callbacks):
         texts[f"API token {name}"] = _text(response.content.decode())
     kecamatan = Kecamatan.objects.get(code="32.01.01")
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         services.register_business(
             services.RegistrationInput(
                 owner=OwnerAnswersFactory(nik="3201014506909999"),
@@ -198,6 +201,14 @@ def screens(client, django_capture_on_commit_callbacks):
     for message in mail.outbox:
         texts[f"e-mail to {message.to}"] = f"{message.subject}\n{message.body}"
     return texts
+
+
+_built = built_once_per_module(_screens)
+
+
+@pytest.fixture
+def screens(_built, db):
+    return _built[0]
 
 
 def test_no_english_phrase_on_the_registry_and_training_screens(screens):

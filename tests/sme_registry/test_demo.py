@@ -15,14 +15,23 @@ from sme_registry.models import (
     RegistrationQuestion,
     Status,
 )
+from tests.conftest import built_once_per_module
 
 
-@pytest.fixture
-def demo(db):
+def _seed():
     seed_content(io.StringIO())
     out = io.StringIO()
     seed_registry(demo_context(out))
     return out.getvalue()
+
+
+_seeded = built_once_per_module(_seed)
+
+
+@pytest.fixture
+def demo(_seeded, db, settings):
+    output, settings.PRIVATE_MEDIA_ROOT = _seeded
+    return output
 
 
 def test_demo_fills_the_registry_in_every_state(demo):

@@ -5,6 +5,7 @@ import pytest
 from content.demo import demo_context, seed_content
 from content.models import FormPage, MainMenu
 from sme_registry.demo import seed_registry
+from tests.conftest import built_once_per_module
 from training_pages import selectors
 from training_pages.demo import ACTIVITIES, seed_training
 from training_pages.models import (
@@ -18,13 +19,21 @@ from training_pages.models import (
 )
 
 
-@pytest.fixture
-def demo(db):
+def _seed():
     seed_content(io.StringIO())
     seed_registry(demo_context(io.StringIO()))
     out = io.StringIO()
     seed_training(demo_context(out))
     return out.getvalue()
+
+
+_seeded = built_once_per_module(_seed)
+
+
+@pytest.fixture
+def demo(_seeded, db, settings):
+    output, settings.PRIVATE_MEDIA_ROOT = _seeded
+    return output
 
 
 def test_demo_publishes_an_index_in_the_menu_with_varied_activities(demo, client, site):
