@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from core import audit
 from core.exports import Exporter
 from core.viewsets import ScopedBulkAction
-from sme_registry import permissions, transitions
+from sme_registry import permissions, selectors, transitions
 from sme_registry.enums import ReviewAction
 from sme_registry.models import Business
 
@@ -129,8 +129,8 @@ class ExportBulkAction(BusinessBulkAction):
         from sme_registry.viewsets import BusinessViewSet
 
         objects, _without_access = self.get_actionable_objects()
-        rows = Business.objects.filter(pk__in=[b.pk for b in objects]).select_related(
-            "owner", "kecamatan", "desa"
+        rows = selectors.with_listing_relations(
+            Business.objects.filter(pk__in=[b.pk for b in objects])
         )
         exporter = Exporter(
             Business,

@@ -565,11 +565,7 @@ def list_businesses(request, filters: Query[BusinessFilters], page: Query[PagePa
 )
 def export_businesses(request, filters: Query[BusinessFilters]):
     """Streamed; the export is written to the audit trail with its row count once sent."""
-    queryset = (
-        filtered_businesses(request, filters)
-        .select_related("owner", "kecamatan", "desa")
-        .prefetch_related("registration_page")
-    )
+    queryset = selectors.with_listing_relations(filtered_businesses(request, filters))
     exporter = Exporter(
         Business,
         BusinessViewSet.list_export,

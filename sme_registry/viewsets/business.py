@@ -480,8 +480,4 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     edit_handler = ObjectList(panels, base_form_class=BusinessAdminForm)
 
     def listing_queryset(self, queryset):
-        # The page is prefetched, not joined: its rows then share it, and the export reads
-        # its extra questions' labels once (`selectors.extra_answers`).
-        return queryset.select_related("owner", "kecamatan", "desa").prefetch_related(
-            "registration_page"
-        )
+        return selectors.with_listing_relations(queryset)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core import roles
 from core.models import RecordLogEntry
+from sme_registry.models import Business
 from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory, MentoringVisitFactory
 
@@ -80,3 +81,36 @@ def test_export_selected_uses_the_same_cells(client, office):
     assert "'" + FORMULA in rows[1]
     entry = RecordLogEntry.objects.get(action="sme_registry.export")
     assert entry.data["rows"] == 1 and entry.user == office
+
+
+@pytest.mark.parametrize("how", ["list", "selected"])
+def test_an_export_costs_the_same_queries_for_three_or_twenty_registrations(
+    client, office, home_page, how
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.sme_registry.factories import RegistrationPageFactory, RegistrationQuestionFactory
+
+    page = RegistrationPageFactory(parent=home_page)
+    RegistrationQuestionFactory(page=page, label="Punya rekening bank?")
+
+    def count():
+        ids = "&".join(f"id={pk}" for pk in Business.objects.values_list("pk", flat=True))
+        bulk = reverse("wagtail_bulk_action", args=["sme_registry", "business", "export"])
+        listing = reverse("wagtailsnippets_sme_registry_business:list")
+        client.get(listing)  # the session's first request writes its own rows
+        with CaptureQueriesContext(connection) as queries:
+            if how == "list":
+                response = client.get(listing, {"export": "csv"})
+            else:
+                response = client.post(f"{bulk}?{ids}", {})
+            rows = _csv_rows(response)
+        return len(queries), len(rows) - 1
+
+    BusinessFactory.create_batch(3, registration_page=page)
+    few = count()
+    BusinessFactory.create_batch(17, registration_page=page)
+    many = count()
+    assert (few[1], many[1]) == (3, 20)
+    assert few[0] == many[0]
