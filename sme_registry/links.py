@@ -18,6 +18,11 @@ from core.links import absolute_url
 _SALT = "simbaumi.registry.owner-link"
 
 
+def link_days():
+    """How many days an owner's link works (OWNER_LINK_MAX_AGE_SECONDS), as its messages say."""
+    return max(1, settings.OWNER_LINK_MAX_AGE_SECONDS // 86400)
+
+
 def _fingerprint(owner):
     raw = f"{owner.pk}:{owner.nik}:{owner.email}:{settings.SECRET_KEY}".encode()
     return hashlib.sha256(raw).hexdigest()[:16]

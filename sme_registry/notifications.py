@@ -156,6 +156,7 @@ def send_review_notice(business_id, reason, note=""):
 @task()
 def send_owner_link(owner_id, link, reason, note="", business_name=""):
     """reason: "requested", "nik_reused", "stale", "changes_requested", "rejected" or "validated"."""
+    from sme_registry.links import link_days
     from sme_registry.models import Owner
 
     owner = Owner.objects.get(pk=owner_id)
@@ -171,6 +172,7 @@ def send_owner_link(owner_id, link, reason, note="", business_name=""):
             "reason": reason,
             "note": note,
             "business_name": business_name,
+            "link_days": link_days(),
         },
         kind=f"owner_link_{reason}",
         values={"nama": owner.full_name, "usaha": business_name, "tautan": link, "alasan": note},

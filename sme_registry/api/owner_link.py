@@ -11,9 +11,10 @@ from ninja import Field, Router, Schema
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.api import ApiError, form_errors, idempotent, responses
-from sme_registry import selectors
+from sme_registry import links, selectors
 from sme_registry.views.owner_update import (
     LinkRequestForm,
     link_requests_limited,
@@ -62,10 +63,14 @@ def request_owner_link(request, response: HttpResponse, payload: OwnerLinkIn):
         send_link_if_registered(request, page, form)
         message = " ".join(
             [
-                _(
+                ngettext(
                     "If the data matches a registration with an e-mail address, we have "
-                    "sent a private link to that address. It works for 7 days."
-                ),
+                    "sent a private link to that address. It works for %(days)s day.",
+                    "If the data matches a registration with an e-mail address, we have "
+                    "sent a private link to that address. It works for %(days)s days.",
+                    links.link_days(),
+                )
+                % {"days": links.link_days()},
                 _(
                     "No e-mail registered? Contact the office or your kecamatan operator: "
                     "they can send you the link by WhatsApp."

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit
 from core.spam import claim_submission
@@ -196,10 +196,16 @@ def owner_link(request, pk):
         notifications.send_owner_link.enqueue(owner.pk, link, "requested")
         messages.success(request, _("The link has been sent to the owner's e-mail."))
         return redirect(reverse("wagtailsnippets_sme_registry_business:inspect", args=[pk]))
-    message = _(
+    days = links.link_days()
+    message = ngettext(
         "Hello %(name)s, this is Dinas Koperasi dan UKM Kabupaten Bogor. Use this private link "
-        "to update the data of %(business)s in SI MBA UMI (valid for 7 days, do not share it): %(link)s"
-    ) % {"name": owner.full_name, "business": business.name, "link": link}
+        "to update the data of %(business)s in SI MBA UMI (valid for %(days)s day, do not "
+        "share it): %(link)s",
+        "Hello %(name)s, this is Dinas Koperasi dan UKM Kabupaten Bogor. Use this private link "
+        "to update the data of %(business)s in SI MBA UMI (valid for %(days)s days, do not "
+        "share it): %(link)s",
+        days,
+    ) % {"name": owner.full_name, "business": business.name, "link": link, "days": days}
     if business.status == Status.VALIDATED and not business.has_unpublished_changes:
         # The validation notice, for an owner the office reaches by WhatsApp.
         message = (

@@ -101,7 +101,7 @@ def request_link(request, page):
         send_link_if_registered(request, page, form)
         sent = True
     context = page.get_context(request)
-    context.update(form=form, sent=sent)
+    context.update(form=form, sent=sent, link_days=links.link_days())
     return TemplateResponse(request, "sme_registry/update_request.html", context)
 
 

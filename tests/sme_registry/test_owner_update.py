@@ -1,9 +1,14 @@
+import json
+
 import pytest
 
 from django.core import mail
+from django.urls import reverse
 
+from core import roles
 from sme_registry import links
 from sme_registry.models import Business
+from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory, RegistrationPageFactory, approve_all
 from tests.sme_registry.flow import spam_fields
 
@@ -124,3 +129,27 @@ def test_errors_in_several_sections_are_summed_up_once_and_the_answers_kept(
     assert html.count('id="error-summary-title"') == 1
     assert html.count('class="field__error"') >= 2
     assert Business.objects.get(pk=validated.pk).name == "Kopi Gunung Salak"
+
+
+def test_every_message_about_the_link_says_the_validity_the_office_configured(
+    client, page, validated, settings, django_capture_on_commit_callbacks
+):
+    settings.OWNER_LINK_MAX_AGE_SECONDS = 3 * 24 * 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(
+            page.url + "perbarui/", {"identifier": validated.owner.nik, **spam_fields()}
+        ).content.decode()
+    assert "Tautan berlaku 3 hari." in html
+    assert "7 hari" not in html
+    assert "Tautan berlaku 3 hari. Jangan dibagikan" in mail.outbox[0].body
+    answer = client.post(
+        "/api/registry/v1/owner-link/",
+        json.dumps({"identifier": validated.owner.nik}),
+        content_type="application/json",
+    )
+    assert "Tautan berlaku 3 hari." in answer.json()["message"]
+    # The ready-made WhatsApp message the office sends from the admin.
+    office = UserFactory(username="admin_dinas_tautan", role=roles.ADMIN_DINAS)
+    client.force_login(office)
+    owner_link = client.get(reverse("sme_registry_owner_link", args=[validated.pk]))
+    assert "berlaku 3 hari, jangan dibagikan" in owner_link.context["message"]
