@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from core.api import MAX_ID, ApiError, form_errors, idempotent, responses
 from core.links import absolute_url
-from sme_registry import selectors as registry_selectors
 from training_pages import services
-from training_pages.models import ActivityPage, ParticipantStatus
+from training_pages.models import ActivityPage
 from training_pages.views.signup import (
     SignUpForm,
     participation_path,
     sign_up_identified,
     sign_ups_limited,
+    state_sentence,
 )
 
 router = Router(tags=["Submission"])
@@ -60,27 +60,6 @@ def _activity(activity_id):
     if page is None:
         raise ApiError.one(404, "not_found", _("No published training or event has this id."))
     return page.specific
-
-
-def _message(participant, position):
-    """What the participation page says about this state."""
-    if participant.status == ParticipantStatus.WAITLISTED:
-        return _(
-            "The activity is full. You are number %(position)s on the waiting list; if a "
-            "place becomes free it goes to the first in the queue and we will let you know."
-        ) % {"position": position}
-    if participant.status == ParticipantStatus.AWAITING_APPROVAL:
-        return _("The officers will check your sign-up and let you know.")
-    if registry_selectors.contact_email(participant.business):
-        return _(
-            "Your place is confirmed. We have sent the details to your e-mail, with a "
-            "calendar file."
-        )
-    return _(
-        "Your place is confirmed. We have no e-mail address for this business, so keep the "
-        "address of this page: it is your confirmation, and the office can send you the "
-        "details by WhatsApp."
-    )
 
 
 @router.post(
@@ -130,7 +109,7 @@ def create_sign_up(
             "status_label": participant.get_status_display(),
             "waiting_list_position": position,
             "participation_url": absolute_url(participation_path(page, participant), request),
-            "message": _message(participant, position),
+            "message": state_sentence(participant, position),
         }
 
     return idempotent(request, response, f"training-sign-up:{page.pk}", sign_up)

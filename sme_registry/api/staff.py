@@ -271,8 +271,8 @@ _FILTERSET_NAMES = {
 _REGIONS = {"kecamatan": Kecamatan, "desa": Desa}
 
 
-def _require(user, action="view"):
-    if not permissions.business_policy.user_has_permission(user, action):
+def _require(user):
+    if not permissions.business_policy.user_has_permission(user, "view"):
         raise ApiError.one(
             403, "forbidden", _("Your role may not see registry records."), field=None
         )

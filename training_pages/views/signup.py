@@ -168,6 +168,32 @@ def participation_path(page, participant):
     return page.url + page.reverse_subpage("participation", kwargs={"token": participant.token})
 
 
+def state_sentence(participant, position):
+    """What the participation page (and the sign-up API) says of a seat held, waited for or
+    awaiting approval; empty for the other states, which the page words itself."""
+    from django.utils.translation import gettext
+
+    if participant.status == ParticipantStatus.WAITLISTED:
+        return gettext(
+            "The activity is full. You are number %(position)s on the waiting list; if a "
+            "place becomes free it goes to the first in the queue and we will let you know."
+        ) % {"position": position}
+    if participant.status == ParticipantStatus.AWAITING_APPROVAL:
+        return gettext("The officers will check your sign-up and let you know.")
+    if participant.status not in (ParticipantStatus.REGISTERED, ParticipantStatus.APPROVED):
+        return ""
+    if selectors.contact_email(participant.business):
+        return gettext(
+            "Your place is confirmed. We have sent the details to your e-mail, with a "
+            "calendar file."
+        )
+    return gettext(
+        "Your place is confirmed. We have no e-mail address for this business, so keep the "
+        "address of this page: it is your confirmation, and the office can send you the "
+        "details by WhatsApp."
+    )
+
+
 def participation(request, page, token):
     participant = (
         Participant.objects.select_related("business__owner", "page", "certificate")
@@ -204,9 +230,8 @@ def participation(request, page, token):
         show_check_in=participant.is_accepted and not page.is_past and not page.is_online,
         participant=participant,
         business=participant.business,
-        has_email=bool(selectors.contact_email(participant.business)),
         sessions=page.ordered_sessions(),
-        position=services.waitlist_position(participant),
+        state_sentence=state_sentence(participant, services.waitlist_position(participant)),
         can_cancel=participant.status in services.CANCELLABLE_STATUSES and not page.is_past,
         show_link=participant.is_accepted and page.is_online and page.online_link,
         cancelled_now=request.GET.get("dibatalkan") == "1",
