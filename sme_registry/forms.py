@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from sme_registry import kbli, scale, validators
@@ -93,7 +94,8 @@ class RegionChoiceField(forms.ModelChoiceField):
         kwargs.setdefault("empty_label", _("— choose —"))
         self.region_model = model
         self.within = None if within is None else set(within)
-        super().__init__(queryset=model.objects.all(), **kwargs)
+        # The choices and values come from `_regions()`; no queryset is ever evaluated.
+        super().__init__(queryset=model.objects.none(), **kwargs)
 
     def _objects(self):
         kecamatan, desa = _regions()
@@ -104,6 +106,11 @@ class RegionChoiceField(forms.ModelChoiceField):
         return self.within is None or kecamatan_id in self.within
 
     def _get_choices(self):
+        # Built when the widget renders, not with every form: a form that is only
+        # validated (a step posted, an imported row) never lists the 435 desa.
+        return CallableChoiceIterator(self._build_choices)
+
+    def _build_choices(self):
         empty = [("", self.empty_label)]
         objects = [o for o in self._objects().values() if self._allowed(o)]
         if self.region_model is Kecamatan:

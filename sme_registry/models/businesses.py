@@ -92,6 +92,11 @@ def _nib_of_this_owner(business):
         )
 
 
+def _not_merged_into_itself(business):
+    if business.merged_into_id and business.merged_into_id == business.pk:
+        raise ValidationError(_("These records cannot be merged."), code="merged_into_itself")
+
+
 def _public_phone(business):
     """Stored as +62…, however it was typed, like the owner's own phone."""
     if business.public_phone:
@@ -367,6 +372,7 @@ class Business(
             "directory_opt_in",
         ),
         Rule(("public_phone",), _public_phone),
+        Rule(("merged_into",), _not_merged_into_itself),
     )
 
     search_fields = [

@@ -6,9 +6,11 @@ hold the rule, by the database itself when code writes around the models.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -175,3 +177,66 @@ def test_a_session_ends_after_it_starts(home_page):
     assert "Sesi harus selesai setelah dimulai." in str(exc.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         ActivitySession.objects.filter(pk=session.pk).update(ends_at=session.starts_at)
+
+
+# Every check constraint of a model with rules, and a value that breaks it: written out here,
+# so a constraint added without its rule fails below (`full_clean()` leaves the constraints
+# to the database and judges the same fields through the rules).
+BREAKS = {
+    "business_disabled_within_workers": {
+        "workers_male": 0,
+        "workers_female": 1,
+        "workers_disabled": 2,
+    },
+    "business_sales_or_capital": {"capital": None, "annual_sales": None},
+    "business_capital_not_negative": {"capital": -1},
+    "business_annual_sales_not_negative": {"annual_sales": -1},
+    "business_assets_not_negative": {"assets": -5},
+    "business_coordinates_both_or_neither": {"latitude": Decimal("-6.48"), "longitude": None},
+    "business_not_merged_into_itself": {"merged_into_id": "self"},
+    "legal_document_expires_after_issue": {
+        "issued_on": datetime.date(2024, 5, 2),
+        "expires_on": datetime.date(2024, 5, 1),
+    },
+    "activity_session_ends_after_start": {"starts": 0, "ends": 0},
+}
+
+
+def _check_constraints():
+    from django.apps import apps
+    from django.db import models
+
+    from core.rules import RulesMixin
+
+    for model in apps.get_models():
+        if issubclass(model, RulesMixin):
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    yield model, constraint
+
+
+def test_every_check_constraint_is_in_the_table():
+    assert {c.name for _m, c in _check_constraints()} == set(BREAKS)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_full_clean_refuses_what_each_check_constraint_refuses(name, home_page):
+    model, constraint = next((m, c) for m, c in _check_constraints() if c.name == name)
+    values = dict(BREAKS[name])
+    if model is Business:
+        obj = BusinessFactory()
+        if values.get("merged_into_id") == "self":
+            values["merged_into_id"] = obj.pk
+    elif model is LegalDocument:
+        obj = LegalDocument(business=BusinessFactory(), kind="pirt")
+    else:
+        page = TrainingPageFactory(parent=TrainingIndexPageFactory(parent=home_page))
+        start = timezone.now()
+        obj = ActivitySession(page=page, starts_at=start, ends_at=start)
+        values = {}
+    for field, value in values.items():
+        setattr(obj, field, value)
+    with pytest.raises(ValidationError) as refused:
+        obj.full_clean(validate_constraints=False)
+    messages = [m for ms in refused.value.message_dict.values() for m in ms]
+    assert str(constraint.violation_error_message) in messages
