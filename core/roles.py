@@ -11,6 +11,8 @@ The custom permissions are defined on the models they concern:
   a mentor / be offered as one;
 - `sme_registry.archive_business`: take a record out of the registry (records
   are never deleted);
+- `sme_registry.import_as_validated`: import records as already validated
+  (every review step approved in the importer's name, audit-logged);
 - `core.view_audit_trail`: who viewed personal data, searched by NIK, exported.
 
 `sync_roles` makes each group hold exactly the permissions listed here (within
@@ -50,6 +52,13 @@ _TRAINING_VIEW = [
 # revokes their own; a token acts with its owner's role and kecamatan.
 _API_TOKENS = _crud("wagtailcore", "apitoken", "add", "change", "delete", "view")
 
+# Bulk import (Registri UMKM → Impor): upload, check and apply one's own files; see the
+# saved column mappings (saving one comes with importing).
+_IMPORT = [
+    *_crud("sme_registry", "importbatch", "add", "change", "view"),
+    *_crud("sme_registry", "importmapping", "view"),
+]
+
 PERMISSIONS = {
     ADMIN_DINAS: [
         "wagtailadmin.access_admin",
@@ -59,6 +68,9 @@ PERMISSIONS = {
         "sme_registry.view_personal_data",
         "sme_registry.assign_mentor",
         "sme_registry.archive_business",
+        *_IMPORT,
+        "sme_registry.import_as_validated",
+        *_crud("sme_registry", "importmapping", "change", "delete"),
         *_crud("sme_registry", "owner", "change", "view", "publish"),
         *_crud("sme_registry", "staffarea", "add", "change", "delete", "view"),
         *_crud("sme_registry", "emailtemplate", "add", "change", "view"),
@@ -78,6 +90,7 @@ PERMISSIONS = {
         "sme_registry.see_all_kecamatan",
         "sme_registry.view_personal_data",
         "sme_registry.assign_mentor",
+        *_IMPORT,
         *_crud("sme_registry", "owner", "change", "view", "publish"),
         *_crud("sme_registry", "outreachsession", "view"),
         *_crud("sme_registry", "mentoringvisit", "view"),
@@ -87,6 +100,7 @@ PERMISSIONS = {
         "wagtailadmin.access_admin",
         *_API_TOKENS,
         *_crud("sme_registry", "business", "add", "change", "view"),
+        *_IMPORT,
         *_crud("sme_registry", "owner", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
         *_crud("sme_registry", "mentoringvisit", "view"),

@@ -138,6 +138,21 @@ class MentoringVisitPolicy(ScopedPermissionPolicy):
         )
 
 
+class ImportBatchPolicy(ScopedPermissionPolicy):
+    """Imports: each user sees and runs their own; the office (every kecamatan) sees all.
+
+    Only the uploader applies, stops or resumes a batch: its rows are checked
+    against the uploader's area and written in the uploader's name.
+    """
+
+    never = frozenset({"delete"})
+
+    def scope(self, user, action, queryset):
+        if action == "view" and sees_all_kecamatan(user):
+            return queryset
+        return queryset.filter(created_by=user)
+
+
 class OfficePolicy(ScopedPermissionPolicy):
     """Office settings of the registry (operator areas, e-mail texts): model permissions only."""
 
@@ -155,6 +170,8 @@ outreach_policy = _policy("OutreachSession", OutreachSessionPolicy)
 mentoring_policy = _policy("MentoringVisit", MentoringVisitPolicy)
 staff_area_policy = _policy("StaffArea", OfficePolicy)
 email_template_policy = _policy("EmailTemplate", OfficePolicy)
+import_batch_policy = _policy("ImportBatch", ImportBatchPolicy)
+import_mapping_policy = _policy("ImportMapping", OfficePolicy)
 
 POLICIES = {
     "Business": business_policy,
@@ -163,6 +180,8 @@ POLICIES = {
     "MentoringVisit": mentoring_policy,
     "StaffArea": staff_area_policy,
     "EmailTemplate": email_template_policy,
+    "ImportBatch": import_batch_policy,
+    "ImportMapping": import_mapping_policy,
 }
 
 

@@ -7,6 +7,9 @@ notifier keeps Wagtail's message and narrows the recipients to the users the
 step itself would let act (`RegistryReviewTask.may_review`).
 """
 
+import contextlib
+import contextvars
+
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import TaskState
 from wagtail.signals import task_submitted
@@ -16,7 +19,34 @@ from wagtail.signals import task_submitted
 DISPATCH_UID = "group_approval_task_submitted_email_notification"
 
 
+_quiet = contextvars.ContextVar("registry_review_notices_quiet", default=False)
+
+
+@contextlib.contextmanager
+def without_notices():
+    """No e-mail about review steps or outcomes, to reviewers or owners (a bulk import).
+
+    An import of thousands of rows would otherwise send each reviewer one message
+    per record, and every owner a message about a change they did not make; the
+    import's own report tells staff what entered their queue.
+    """
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def notices_suppressed():
+    return _quiet.get()
+
+
 class ScopedTaskSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    def __call__(self, instance=None, **kwargs):
+        if notices_suppressed():
+            return False
+        return super().__call__(instance=instance, **kwargs)
+
     def get_recipient_users(self, task_state, **kwargs):
         from sme_registry.models import RegistryReviewTask
 

@@ -50,12 +50,21 @@ def _comparable_name(name):
     return " ".join(_NAME_NOISE.sub(" ", text).split())
 
 
-def likely_duplicate_ids(name, desa_id, exclude_pk=None):
-    """Businesses in the same desa with a similar name (kept and flagged, never refused)."""
+def duplicate_candidates(desa_id, exclude_pk=None):
+    """{pk: comparable name} of the open businesses of a desa (what a new name is compared with)."""
     candidates = Business.objects.filter(desa_id=desa_id).exclude(status__in=CLOSED)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
-    choices = {pk: _comparable_name(other) for pk, other in candidates.values_list("pk", "name")}
+    return {pk: _comparable_name(other) for pk, other in candidates.values_list("pk", "name")}
+
+
+def likely_duplicate_ids(name, desa_id, exclude_pk=None, candidates=None):
+    """Businesses in the same desa with a similar name (kept and flagged, never refused).
+
+    `candidates` is `duplicate_candidates(desa_id)` when the caller already holds it
+    (an import compares many rows with the same desa).
+    """
+    choices = duplicate_candidates(desa_id, exclude_pk) if candidates is None else candidates
     wanted = _comparable_name(name)
     if not wanted or not choices:
         return []
@@ -67,6 +76,14 @@ def likely_duplicate_ids(name, desa_id, exclude_pk=None):
         limit=20,
     )
     return [key for _choice, _score, key in matches]
+
+
+def similar_names(one, other):
+    """Whether two business names are alike enough to be the same business."""
+    return (
+        fuzz.token_sort_ratio(_comparable_name(one), _comparable_name(other))
+        >= DUPLICATE_NAME_THRESHOLD
+    )
 
 
 def contact_email(business):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from core.form_schema import FORM_QUESTIONS_HOOK
@@ -18,6 +19,7 @@ from sme_registry.bulk_actions import (
 from sme_registry.dashboard import add_mentoring_panel
 from sme_registry.models import Business, OutreachSession, Owner, Status
 from sme_registry.views import admin as admin_views
+from sme_registry.views import imports as import_views
 from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
 
@@ -54,6 +56,47 @@ def registry_admin_urls():
             outreach_views.poster,
             name="sme_registry_outreach_poster",
         ),
+        path("registry/import/", import_views.index, name="sme_registry_import"),
+        path(
+            "registry/import/template.xlsx",
+            import_views.template,
+            name="sme_registry_import_template",
+        ),
+        path(
+            "registry/import/<int:pk>/",
+            import_views.detail,
+            name="sme_registry_import_detail",
+        ),
+        path(
+            "registry/import/<int:pk>/columns/",
+            import_views.mapping,
+            name="sme_registry_import_mapping",
+        ),
+        path(
+            "registry/import/<int:pk>/progress/",
+            import_views.progress,
+            name="sme_registry_import_progress",
+        ),
+        path(
+            "registry/import/<int:pk>/apply/",
+            import_views.apply,
+            name="sme_registry_import_apply",
+        ),
+        path(
+            "registry/import/<int:pk>/stop/",
+            import_views.cancel,
+            name="sme_registry_import_cancel",
+        ),
+        path(
+            "registry/import/<int:pk>/resume/",
+            import_views.resume,
+            name="sme_registry_import_resume",
+        ),
+        path(
+            "registry/import/<int:pk>/refused.xlsx",
+            import_views.refused,
+            name="sme_registry_import_refused",
+        ),
         path(
             "registry/outreach-report/",
             outreach_views.report,
@@ -71,6 +114,18 @@ class StaffEntryMenuItem(MenuItem):
 def staff_entry_menu_item():
     return StaffEntryMenuItem(
         _("New registration"), reverse("sme_registry_staff_entry"), icon_name="plus", order=151
+    )
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.import_batch_policy.user_has_permission(request.user, "add")
+
+
+@hooks.register(RegistryViewSetGroup.submenu_hook)
+def import_menu_item():
+    return ImportMenuItem(
+        _("Import"), reverse("sme_registry_import"), icon_name="upload", order=900
     )
 
 
@@ -111,6 +166,26 @@ def registry_log_actions(actions):
         _("Taken out of the public directory at the owner's request"),
     )
     actions.register_action("sme_registry.assign_mentor", _("Assign mentor"), _("Mentor assigned"))
+    actions.register_action(
+        services.IMPORT_VALIDATED, _("Import as validated"), _("Imported as validated")
+    )
+
+    @actions.register_action(services.IMPORT_ACTION)
+    class ImportedFormatter(LogFormatter):
+        label = _("Import")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            text = (
+                _("Updated by import #%(batch)s: %(file)s, row %(row)s")
+                if data.get("change") == "update"
+                else _("Created by import #%(batch)s: %(file)s, row %(row)s")
+            )
+            return text % {
+                "batch": data.get("batch", "?"),
+                "file": data.get("file", ""),
+                "row": data.get("row", "?"),
+            }
 
 
 # Wagtail's action menu would offer these to users who may publish or who started the

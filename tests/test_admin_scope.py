@@ -23,6 +23,7 @@ from sme_registry import uploads
 from sme_registry.models import (
     Business,
     EmailTemplate,
+    ImportBatch,
     Kecamatan,
     LegalDocument,
     MentoringVisit,
@@ -76,6 +77,8 @@ _OFFICE = {
     "participant": _ALL_PARTICIPANTS,
     "certificate": {"certificate"},
     "activity_session": {"activity_session_here", "activity_session_online"},
+    # Import batches: the operator's own, and the office's own.
+    "import": {"import_here", "import_there"},
 }
 VISIBLE = {
     "no_role": {},
@@ -92,6 +95,7 @@ VISIBLE = {
         "participant": _ALL_PARTICIPANTS,
         "certificate": {"certificate"},
         "activity_session": {"activity_session_here"},
+        "import": {"import_here"},
     },
     "operator_without_area": {},
     # The mentor of the business over there, and its visit (not its owner's record).
@@ -132,6 +136,9 @@ _ADMIN = {
     ("certificate", "revoke"),
     ("activity_session", "view"),
     ("activity_session", "change"),
+    ("import", "view"),
+    ("import", "add"),
+    ("import", "change"),
 }
 # Never, for anyone: a business is published only by its last review step and never
 # deleted; owners come with a registration; certificates are issued, never typed.
@@ -144,6 +151,7 @@ _NEVER = {
     ("certificate", "add"),
     ("certificate", "change"),
     ("certificate", "delete"),
+    ("import", "delete"),
 }
 _EVERYTHING = {
     (model, action)
@@ -166,6 +174,9 @@ MAY = {
         ("participant", "view"),
         ("certificate", "view"),
         ("activity_session", "view"),
+        ("import", "view"),
+        ("import", "add"),
+        ("import", "change"),
     },
     "operator": {
         ("business", "view"),
@@ -183,6 +194,9 @@ MAY = {
         ("certificate", "revoke"),
         ("activity_session", "view"),
         ("activity_session", "change"),
+        ("import", "view"),
+        ("import", "add"),
+        ("import", "change"),
     },
     "operator_without_area": "operator",  # the operator's permissions, on no record at all
     "mentor": {("business", "view"), ("visit", "view"), ("visit", "add"), ("visit", "change")},
@@ -192,6 +206,8 @@ MAY = {
 MAY["operator_without_area"] = MAY["operator"]
 # An operator handles participants only of activities held in their kecamatan.
 HANDLED_BY_OPERATOR = {"participant_here", "participant_past"}
+# An import is run only by whoever uploaded it (the office sees them all).
+OWN_IMPORT = {"operator": "import_here", "admin": "import_there"}
 
 # --- The admin addresses: (record, action) ---------------------------------------------------
 
@@ -246,6 +262,15 @@ ROUTES.update(
         "sme_registry_nik_search": ("owner", "personal_data", None),
         "sme_registry_outreach_poster": ("session", "view", "record"),
         "sme_registry_outreach_report": ("session", "view", None),
+        "sme_registry_import": ("import", "add", None),
+        "sme_registry_import_template": ("import", "add", None),
+        "sme_registry_import_detail": ("import", "view", "record"),
+        "sme_registry_import_progress": ("import", "view", "record"),
+        "sme_registry_import_refused": ("import", "view", "record"),
+        "sme_registry_import_mapping": ("import", "change", "record"),
+        "sme_registry_import_apply": ("import", "change", "record"),
+        "sme_registry_import_cancel": ("import", "change", "record"),
+        "sme_registry_import_resume": ("import", "change", "record"),
         "training_pages_participant:index": ("participant", "view", None),
         "training_pages_participant:index_results": ("participant", "view", None),
         "training_pages_participant:add": ("participant", "add", None),
@@ -396,8 +421,25 @@ def world(home_page):
         "certificate": Certificate.objects.get(participant=participant_past),
         "activity_session_here": held_here.sessions.first(),
         "activity_session_online": online.sessions.first(),
+        "import_here": _checked_import(users["operator"]),
+        "import_there": _checked_import(users["admin"]),
     }
     return users, records
+
+
+def _checked_import(user):
+    """A batch whose dry run is done: the next step would write the registry."""
+    from django.utils import timezone
+
+    return ImportBatch.objects.create(
+        file_name="data.xlsx",
+        file_format="xlsx",
+        header=["NIK pemilik", "Nama usaha"],
+        columns={"pemilik-nik": "NIK pemilik", "usaha-name": "Nama usaha"},
+        state=ImportBatch.State.CHECKED,
+        checked_at=timezone.now(),
+        created_by=user,
+    )
 
 
 def fingerprint(obj):
@@ -430,6 +472,8 @@ def fingerprint(obj):
         return (obj.status, obj.page_id, obj.attendee_name, obj.attendances.count())
     if isinstance(obj, Certificate):
         return (obj.revoked_at, obj.revoked_reason)
+    if isinstance(obj, ImportBatch):
+        return (obj.state, obj.columns, obj.rows_applied, obj.cancel_requested, obj.as_validated)
     if hasattr(obj, "attendances"):  # an activity session
         return (
             obj.attendances.count(),
@@ -489,6 +533,8 @@ def _can(role, kind, action, key):
         return False
     if role == "operator" and kind == "participant" and action == "change":
         return key in HANDLED_BY_OPERATOR
+    if kind == "import" and action == "change":
+        return OWN_IMPORT.get(role) == key
     return True
 
 

@@ -180,6 +180,7 @@ def _screens():
         response = client.get(reverse(f"wagtailusers_api_tokens:{name}", args=args))
         assert response.status_code == 200, (name, response.status_code)
         texts[f"API token {name}"] = _text(response.content.decode())
+    texts.update(_import_screens(client))
     kecamatan = Kecamatan.objects.get(code="32.01.01")
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -200,6 +201,41 @@ def _screens():
         )
     for message in mail.outbox:
         texts[f"e-mail to {message.to}"] = f"{message.subject}\n{message.body}"
+    return texts
+
+
+def _import_screens(client):
+    """An operator's import: upload, column mapping, the dry run's report."""
+    from openpyxl import Workbook
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
+
+    from sme_registry.imports import workbooks
+    from sme_registry.models import ImportBatch
+
+    texts = {}
+    client.force_login(UserFactory(username="operator_cibinong"))
+    workbook = Workbook()
+    workbook.active.append(workbooks.template_headers())
+    workbook.active.append(["3201014506900001", "Ibu Uji", "Perempuan", "31/02/1990"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    index = reverse("sme_registry_import")
+    texts["import index"] = _text(client.get(index).content.decode())
+    refused = client.post(index, {"file": SimpleUploadedFile("x.csv", b"\x89PNG\x00")})
+    texts["import refused file"] = _text(refused.content.decode())
+    client.post(index, {"file": SimpleUploadedFile("data.xlsx", buffer.getvalue())})
+    batch = ImportBatch.objects.latest("pk")
+    mapping = reverse("sme_registry_import_mapping", args=[batch.pk])
+    texts["import mapping"] = _text(client.get(mapping).content.decode())
+    wrong = client.post(mapping, {"col:usaha-name": "Nama usaha"})
+    texts["import mapping refused"] = _text(wrong.content.decode())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(mapping, {f"col:{k}": v for k, v in batch.columns.items()})
+    detail = client.get(reverse("sme_registry_import_detail", args=[batch.pk]))
+    assert detail.status_code == 200
+    texts["import dry run"] = _text(detail.content.decode())
     return texts
 
 

@@ -5,6 +5,7 @@ from .choices import DocumentKind, Education, LegalForm, Sex, Source
 from .directory import DirectoryPage
 from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
+from .imports import ImportBatch, ImportMapping, ImportRow
 from .mentoring import FollowUp, MentoringVisit
 from .outbox import OutboxEmail
 from .outreach import OutreachPhoto, OutreachSession
@@ -23,6 +24,9 @@ __all__ = [
     "Education",
     "EmailTemplate",
     "FollowUp",
+    "ImportBatch",
+    "ImportMapping",
+    "ImportRow",
     "IndicatorSnapshot",
     "Kecamatan",
     "LegalDocument",

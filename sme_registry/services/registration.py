@@ -2,7 +2,7 @@
 
 The public form, the staff entry (and the admin's add view, which leads to
 it), the owner's update link, imports, the API and the demo seed all call
-`register_business` and `update_by_owner`.
+`register_business` and `update_business` (`update_by_owner` for the owner's link).
 """
 
 from dataclasses import dataclass, field
@@ -249,28 +249,37 @@ def register_business(
     return business
 
 
+def save_owner_changes(owner, data, *, user=None):
+    """Save what differs from the owner's latest version as a draft revision, validated later.
+
+    Returns the changed fields ({} when nothing changed). The NIK never changes.
+    """
+    draft = owner.get_latest_revision_as_object() if owner.latest_revision_id else owner
+    changed = {
+        k: v for k, v in data.items() if k in OWNER_FIELDS and k != "nik" and getattr(draft, k) != v
+    }
+    if changed:
+        _apply(draft, changed, OWNER_FIELDS)
+        draft.full_clean()
+        draft.refresh_flags()
+        draft.save_revision(user=user, log_action=True)
+    return changed
+
+
 @transaction.atomic
-def update_by_owner(business, registration, *, user=None):
-    """Save the owner's changes as new draft revisions; the validated version stays live.
+def update_business(business, registration, *, user=None, confirm_owner=False):
+    """Save changes as new draft revisions and send them for review; the validated version stays live.
 
     Documents and photos are added or replaced one by one (see `RegistrationInput`):
-    an update never removes one it did not name.
+    an update never removes one it did not name. `confirm_owner` when the change came
+    through the owner's own link, which confirms the business as theirs.
     """
-    owner = business.owner
-    owner_draft = owner.get_latest_revision_as_object() if owner.latest_revision_id else owner
-    changed_owner = {
-        k: v
-        for k, v in registration.owner.items()
-        if k in OWNER_FIELDS and k != "nik" and getattr(owner_draft, k) != v
-    }
-    if changed_owner:
-        _apply(owner_draft, changed_owner, OWNER_FIELDS)
-        owner_draft.full_clean()
-        owner_draft.refresh_flags()
-        owner_draft.save_revision(user=user, log_action=True)
-
+    save_owner_changes(business.owner, registration.owner, user=user)
     draft = business.get_latest_revision_as_object() if business.latest_revision_id else business
     _apply(draft, registration.business, BUSINESS_FIELDS)
+    if draft.kecamatan_id != business.kecamatan_id:
+        # Staff move a record only into a kecamatan where they work (the owner, user None, may).
+        permissions.check_placement(user, draft.kecamatan_id)
     draft.extra_answers = registration.extra_answers or draft.extra_answers
     draft.full_clean(exclude=["tracking_code", "public_code"])
     # Documents and photos are merged into what is on record, never replaced wholesale:
@@ -281,10 +290,15 @@ def update_by_owner(business, registration, *, user=None):
     if any(registration.photos):
         _merge_photos(draft, registration.photos)
     revision = draft.save_revision(user=user, log_action=True)
-    # An update through the owner's own link confirms the business as theirs.
-    Business.objects.filter(pk=business.pk).update(owner_confirmed=True, owner_claim={})
+    if confirm_owner:
+        Business.objects.filter(pk=business.pk).update(owner_confirmed=True, owner_claim={})
     transitions.submit(Business.objects.get(pk=business.pk), user)
     return revision
+
+
+def update_by_owner(business, registration, *, user=None):
+    """The owner's own changes (through their private link): these also confirm the business."""
+    return update_business(business, registration, user=user, confirm_owner=True)
 
 
 def confirm_by_owner(business):

@@ -22,7 +22,10 @@ def notify_owner(business, reason, note=""):
     """E-mail the outcome of a review after the change commits: reason is "changes_requested",
     "rejected" or "validated"."""
     from sme_registry import links, notifications, selectors
+    from sme_registry.review_notifications import notices_suppressed
 
+    if notices_suppressed():
+        return
     page = registration_page_for(business)
     if page is None:
         return

@@ -24,6 +24,8 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("UMKM registry")
     menu_name = "registry"
     menu_order = 150
+    # Screens of the registry that are not a model's list (the import) join this menu here.
+    submenu_hook = "register_registry_menu_item"
 
 
 __all__ = [
