@@ -43,10 +43,25 @@ class RulesMixin(models.Model):
     class Meta:
         abstract = True
 
+    def _loaded_relations(self):
+        """Foreign keys whose object was read from the database: it exists, so no query asks."""
+        names = set()
+        for field in self._meta.concrete_fields:
+            if not (field.many_to_one and field.is_cached(self)):
+                continue
+            related = field.get_cached_value(self)
+            if (
+                related is not None
+                and not related._state.adding
+                and getattr(self, field.attname) == related.pk
+            ):
+                names.add(field.name)
+        return names
+
     def clean_fields(self, exclude=None):
         errors = {}
         try:
-            super().clean_fields(exclude=exclude)
+            super().clean_fields(exclude=set(exclude or ()) | self._loaded_relations())
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         excluded = set(exclude or ())

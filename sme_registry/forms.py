@@ -217,11 +217,9 @@ class OwnerStepForm(StepForm):
             "disability_note",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kecamatan"], self.fields["desa"] = region_fields(required=False)
-        self.fields["kecamatan"].help_text = _("Of your home, if it is in Kabupaten Bogor.")
-        self.order_fields(self.Meta.fields)
+    # Declared once with the class (copied with each form), not built again for every form.
+    kecamatan, desa = region_fields(required=False)
+    kecamatan.help_text = _("Of your home, if it is in Kabupaten Bogor.")
 
     def clean_nik(self):
         info = validators.parse_nik(self.cleaned_data["nik"])
@@ -355,10 +353,15 @@ class LocationStepForm(StepForm):
             "longitude",
         ]
 
+    kecamatan, desa = region_fields(required=True)
+
     def __init__(self, *args, within=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"], self.fields["desa"] = region_fields(required=True, within=within)
-        self.order_fields(self.Meta.fields)
+        if within is not None:
+            self.fields["kecamatan"], self.fields["desa"] = region_fields(
+                required=True, within=within
+            )
+            self.order_fields(self.Meta.fields)
 
 
 class FinanceStepForm(StepForm):
