@@ -50,12 +50,24 @@ def _comparable_name(name):
     return " ".join(_NAME_NOISE.sub(" ", text).split())
 
 
+def duplicate_candidates_by_desa(desa_ids):
+    """{desa id: {pk: comparable name}} of the open businesses of these desa, in one query."""
+    found = {desa_id: {} for desa_id in desa_ids}
+    rows = (
+        Business.objects.filter(desa_id__in=list(found))
+        .exclude(status__in=CLOSED)
+        .values_list("pk", "desa_id", "name")
+    )
+    for pk, desa_id, name in rows:
+        found[desa_id][pk] = _comparable_name(name)
+    return found
+
+
 def duplicate_candidates(desa_id, exclude_pk=None):
     """{pk: comparable name} of the open businesses of a desa (what a new name is compared with)."""
-    candidates = Business.objects.filter(desa_id=desa_id).exclude(status__in=CLOSED)
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    return {pk: _comparable_name(other) for pk, other in candidates.values_list("pk", "name")}
+    candidates = duplicate_candidates_by_desa([desa_id])[desa_id]
+    candidates.pop(exclude_pk, None)
+    return candidates
 
 
 def likely_duplicate_ids(name, desa_id, exclude_pk=None, candidates=None):

@@ -150,6 +150,7 @@ def check(batch, progress=None):
             )
             if not chunk:
                 break
+            checker.prefetch(chunk)
             for row in chunk:
                 verdict = checker.check(row.number, row.cells)
                 row.outcome, row.errors, row.changes = (
@@ -158,7 +159,13 @@ def check(batch, progress=None):
                     verdict.changes,
                 )
                 row.business = verdict.business
-            ImportRow.objects.bulk_update(chunk, ["outcome", "errors", "changes", "business"])
+            # One INSERT … ON CONFLICT for the chunk: far cheaper than bulk_update's CASE per column.
+            ImportRow.objects.bulk_create(
+                chunk,
+                update_conflicts=True,
+                unique_fields=["batch", "number"],
+                update_fields=["outcome", "errors", "changes", "business"],
+            )
             done += len(chunk)
             _save(batch, rows_checked=done)
             if progress:

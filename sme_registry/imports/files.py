@@ -38,19 +38,19 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def max_bytes():
-    return getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    return settings.IMPORT_MAX_BYTES
 
 
 def max_rows():
-    return getattr(settings, "IMPORT_MAX_ROWS", 200_000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def max_columns():
-    return getattr(settings, "IMPORT_MAX_COLUMNS", 100)
+    return settings.IMPORT_MAX_COLUMNS
 
 
 def max_unzipped_bytes():
-    return getattr(settings, "IMPORT_XLSX_MAX_UNZIPPED_BYTES", 400 * 1024 * 1024)
+    return settings.IMPORT_XLSX_MAX_UNZIPPED_BYTES
 
 
 # XML of a real sheet packs 5–20 times; a bomb thousands of times.

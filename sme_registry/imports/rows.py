@@ -92,6 +92,8 @@ class RowChecker:
         self.seen_nib = {}
         # The names each desa's businesses are compared with, for the desa met last.
         self._candidates = OrderedDict()
+        # What `prefetch` read for the rows about to be checked (None: ask row by row).
+        self._known = None
 
     def remember(self, number, cells):
         """Note a row's NIB as seen without checking the row again (a dry run resumed)."""
@@ -106,6 +108,65 @@ class RowChecker:
             return
         if nib:
             self.seen_nib.setdefault(nib, number)
+
+    def prefetch(self, rows):
+        """Read in a few queries what checking these rows would ask row by row.
+
+        For the dry run, which writes nothing, so what it read stays true for the
+        chunk. The import itself asks row by row: a row it writes changes the
+        answer for the next (a NIK registered a row earlier).
+        """
+        identities, desa_ids = [], set()
+        for row in rows:
+            values = {}
+            for key in (_NIB_KEY, _NIK_KEY, _KECAMATAN_KEY, _DESA_KEY):
+                index = self.indexes.get(key)
+                raw = row.cells[index] if index is not None and index < len(row.cells) else None
+                try:
+                    values[key] = fields.read_cell(fields.BY_KEY[key], raw, self.regions)
+                except fields.CellError:
+                    values[key] = ""
+            identities.append(self._identity(values))
+            try:
+                if values[_DESA_KEY]:
+                    desa_ids.add(int(self.regions.desa(values[_DESA_KEY], values[_KECAMATAN_KEY])))
+            except fields.CellError:
+                pass
+        nibs = {nib for nib, _nik in identities if nib}
+        niks = {nik for _nib, nik in identities if nik}
+        by_nib = {}
+        for business in (
+            Business.objects.filter(nib__in=nibs)
+            .exclude(status=Status.ARCHIVED)
+            .select_related("owner")
+            .order_by("pk")
+        ):
+            by_nib.setdefault(business.nib, business)
+        by_nik = {owner.nik: owner for owner in Owner.objects.filter(nik__in=niks)}
+        of_owner = {}
+        for business in (
+            Business.objects.filter(owner__in=list(by_nik.values()))
+            .exclude(status__in=CLOSED)
+            .order_by("pk")
+        ):
+            of_owner.setdefault(business.owner_id, []).append(business)
+        matched = [b.pk for b in by_nib.values()] + [
+            b.pk for group in of_owner.values() for b in group
+        ]
+        changeable = set(self.changeable.filter(pk__in=matched).values_list("pk", flat=True))
+        self._known = {
+            "nib": by_nib,
+            "nik": by_nik,
+            "of_owner": of_owner,
+            "changeable": changeable,
+        }
+        # The names of the chunk's desa, in one query; kept for the chunk only, so memory
+        # follows the chunk (a kecamatan's file: a few desa; the regency's: all of them).
+        kept = {d: self._candidates[d] for d in desa_ids if d in self._candidates}
+        missing = [d for d in desa_ids if d not in kept]
+        if missing:
+            kept.update(selectors.duplicate_candidates_by_desa(missing))
+        self._candidates = OrderedDict(kept)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -143,9 +204,12 @@ class RowChecker:
     def _match(self, values, verdict):
         """The record this row updates and the owner it belongs to, by NIB then NIK."""
         nib, nik = self._identity(values)
+        known = self._known
         if nib:
             business = (
-                Business.objects.filter(nib=nib)
+                known["nib"].get(nib)
+                if known is not None
+                else Business.objects.filter(nib=nib)
                 .exclude(status=Status.ARCHIVED)
                 .select_related("owner")
                 .order_by("pk")
@@ -157,15 +221,23 @@ class RowChecker:
                         _NIK_KEY, _("This NIB is registered to a business of another owner.")
                     )
                 return business, business.owner
-        owner = Owner.objects.filter(nik=nik).first() if nik else None
+        if known is not None:
+            owner = known["nik"].get(nik) if nik else None
+        else:
+            owner = Owner.objects.filter(nik=nik).first() if nik else None
         if owner is None:
             return None, None
         name = values.get(_NAME_KEY, "")
-        candidates = Business.objects.filter(owner=owner).exclude(status__in=CLOSED)
+        if known is not None:
+            candidates = known["of_owner"].get(owner.pk, [])
+        else:
+            candidates = list(
+                Business.objects.filter(owner=owner).exclude(status__in=CLOSED).order_by("pk")
+            )
         if nib:
             # A NIB not on record yet: this is another business of the same owner.
-            candidates = candidates.filter(nib="")
-        for business in candidates.order_by("pk"):
+            candidates = [b for b in candidates if not b.nib]
+        for business in candidates:
             if not name or selectors.similar_names(name, business.name):
                 return business, owner
         return None, owner
@@ -197,7 +269,7 @@ class RowChecker:
         verdict = Verdict(Outcome.CREATE)
         values = self._read(cells, verdict)
         business, owner = self._match(values, verdict)
-        if business is not None and not self.changeable.filter(pk=business.pk).exists():
+        if business is not None and not self._may_change(business):
             verdict.refuse(ROW, _("This business is registered outside your area."))
             business = None
         data, draft = self._baseline(business, owner)
@@ -242,15 +314,26 @@ class RowChecker:
                 verdict.outcome = Outcome.DUPLICATE
         return verdict
 
-    def _desa_candidates(self, desa_id, keep=32):
-        """Read once per desa; a file usually holds a few kecamatan, so few desa at a time."""
+    # The desa whose names are kept between rows checked one by one (the import itself).
+    KEEP_DESA = 64
+
+    def _remember_candidates(self, desa_id, names):
+        self._candidates[desa_id] = names
+        self._candidates.move_to_end(desa_id)
+        while len(self._candidates) > self.KEEP_DESA:
+            self._candidates.popitem(last=False)
+
+    def _desa_candidates(self, desa_id):
         if desa_id in self._candidates:
             self._candidates.move_to_end(desa_id)
         else:
-            self._candidates[desa_id] = selectors.duplicate_candidates(desa_id)
-            while len(self._candidates) > keep:
-                self._candidates.popitem(last=False)
+            self._remember_candidates(desa_id, selectors.duplicate_candidates(desa_id))
         return self._candidates[desa_id]
+
+    def _may_change(self, business):
+        if self._known is not None:
+            return business.pk in self._known["changeable"]
+        return self.changeable.filter(pk=business.pk).exists()
 
     def _check_placement(self, cleaned, business, verdict):
         kecamatan = cleaned[fields.LOCATION]["kecamatan"]
