@@ -354,6 +354,14 @@ PRIVATE_ORPHAN_GRACE_HOURS = env.int("PRIVATE_ORPHAN_GRACE_HOURS", default=48)
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # Staff API tokens (Settings → API tokens) stop working this many days after they were made.
 API_TOKEN_MAX_AGE_DAYS = env.int("API_TOKEN_MAX_AGE_DAYS", default=90)
+# The bulk import (Registri UMKM → Impor): the largest file, and the largest sheet; an
+# XLSX that unpacks to more than IMPORT_XLSX_MAX_UNZIPPED_BYTES is refused unopened.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+IMPORT_XLSX_MAX_UNZIPPED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNZIPPED_BYTES", default=400 * 1024 * 1024
+)
 # How long an owner's private update link works.
 OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # Per-client limits per hour (counted in the default cache).
