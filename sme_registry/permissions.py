@@ -153,6 +153,12 @@ class ImportBatchPolicy(ScopedPermissionPolicy):
         return queryset.filter(created_by=user)
 
 
+class ImportMappingPolicy(ScopedPermissionPolicy):
+    """Saved column mappings: made only by importing (the import's column screen saves them)."""
+
+    never = frozenset({"add"})
+
+
 class OfficePolicy(ScopedPermissionPolicy):
     """Office settings of the registry (operator areas, e-mail texts): model permissions only."""
 
@@ -171,7 +177,7 @@ mentoring_policy = _policy("MentoringVisit", MentoringVisitPolicy)
 staff_area_policy = _policy("StaffArea", OfficePolicy)
 email_template_policy = _policy("EmailTemplate", OfficePolicy)
 import_batch_policy = _policy("ImportBatch", ImportBatchPolicy)
-import_mapping_policy = _policy("ImportMapping", OfficePolicy)
+import_mapping_policy = _policy("ImportMapping", ImportMappingPolicy)
 
 POLICIES = {
     "Business": business_policy,

@@ -24,6 +24,7 @@ from sme_registry.models import (
     Business,
     EmailTemplate,
     ImportBatch,
+    ImportMapping,
     Kecamatan,
     LegalDocument,
     MentoringVisit,
@@ -79,12 +80,14 @@ _OFFICE = {
     "activity_session": {"activity_session_here", "activity_session_online"},
     # Import batches: the operator's own, and the office's own.
     "import": {"import_here", "import_there"},
+    "mapping": {"mapping"},
 }
 VISIBLE = {
     "no_role": {},
     "admin": _OFFICE,
     "superuser": _OFFICE,
     "validator": {k: v for k, v in _OFFICE.items() if k not in ("area", "template")},
+    # Saved column mappings are the office's, for everyone who imports (no area needed).
     # The operator of HERE: records of HERE, participants of HERE's businesses (also in
     # the office's online activity) and of activities held in HERE.
     "operator": {
@@ -96,8 +99,9 @@ VISIBLE = {
         "certificate": {"certificate"},
         "activity_session": {"activity_session_here"},
         "import": {"import_here"},
+        "mapping": {"mapping"},
     },
-    "operator_without_area": {},
+    "operator_without_area": {"mapping": {"mapping"}},
     # The mentor of the business over there, and its visit (not its owner's record).
     "mentor": {"business": {"business_there"}, "visit": {"visit_there"}},
     "editor": {},
@@ -139,6 +143,9 @@ _ADMIN = {
     ("import", "view"),
     ("import", "add"),
     ("import", "change"),
+    ("mapping", "view"),
+    ("mapping", "change"),
+    ("mapping", "delete"),
 }
 # Never, for anyone: a business is published only by its last review step and never
 # deleted; owners come with a registration; certificates are issued, never typed.
@@ -152,6 +159,8 @@ _NEVER = {
     ("certificate", "change"),
     ("certificate", "delete"),
     ("import", "delete"),
+    # A mapping is saved by importing, on the import's column screen.
+    ("mapping", "add"),
 }
 _EVERYTHING = {
     (model, action)
@@ -177,6 +186,7 @@ MAY = {
         ("import", "view"),
         ("import", "add"),
         ("import", "change"),
+        ("mapping", "view"),
     },
     "operator": {
         ("business", "view"),
@@ -197,6 +207,7 @@ MAY = {
         ("import", "view"),
         ("import", "add"),
         ("import", "change"),
+        ("mapping", "view"),
     },
     "operator_without_area": "operator",  # the operator's permissions, on no record at all
     "mentor": {("business", "view"), ("visit", "view"), ("visit", "add"), ("visit", "change")},
@@ -234,6 +245,7 @@ for _model, _record in (
     ("mentoringvisit", "visit"),
     ("staffarea", "area"),
     ("emailtemplate", "template"),
+    ("importmapping", "mapping"),
 ):
     ROUTES[f"{S}{_model}:list"] = (_record, "view", None)
     ROUTES[f"{S}{_model}:list_results"] = (_record, "view", None)
@@ -423,6 +435,9 @@ def world(home_page):
         "activity_session_online": online.sessions.first(),
         "import_here": _checked_import(users["operator"]),
         "import_there": _checked_import(users["admin"]),
+        "mapping": ImportMapping.objects.create(
+            name="Format kecamatan", columns={"pemilik-nik": "No KTP"}
+        ),
     }
     return users, records
 
@@ -472,6 +487,8 @@ def fingerprint(obj):
         return (obj.status, obj.page_id, obj.attendee_name, obj.attendances.count())
     if isinstance(obj, Certificate):
         return (obj.revoked_at, obj.revoked_reason)
+    if isinstance(obj, ImportMapping):
+        return (obj.name, obj.columns)
     if isinstance(obj, ImportBatch):
         return (obj.state, obj.columns, obj.rows_applied, obj.cancel_requested, obj.as_validated)
     if hasattr(obj, "attendances"):  # an activity session

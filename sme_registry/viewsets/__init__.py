@@ -6,7 +6,11 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from sme_registry.viewsets.business import BusinessViewSet
 from sme_registry.viewsets.mentoring import MentoringVisitViewSet
-from sme_registry.viewsets.office import EmailTemplateViewSet, StaffAreaViewSet
+from sme_registry.viewsets.office import (
+    EmailTemplateViewSet,
+    ImportMappingViewSet,
+    StaffAreaViewSet,
+)
 from sme_registry.viewsets.outreach import OutreachSessionViewSet
 from sme_registry.viewsets.owner import OwnerViewSet
 
@@ -19,6 +23,7 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
         MentoringVisitViewSet,
         StaffAreaViewSet,
         EmailTemplateViewSet,
+        ImportMappingViewSet,
     )
     menu_icon = "form"
     menu_label = _("UMKM registry")
@@ -31,6 +36,7 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 __all__ = [
     "BusinessViewSet",
     "EmailTemplateViewSet",
+    "ImportMappingViewSet",
     "MentoringVisitViewSet",
     "OutreachSessionViewSet",
     "OwnerViewSet",

@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.viewsets import ScopedViewSetMixin
-from sme_registry.models import EmailTemplate, StaffArea
+from sme_registry.models import EmailTemplate, ImportMapping, StaffArea
 
 
 class StaffAreaViewSet(ScopedViewSetMixin, SnippetViewSet):
@@ -39,3 +39,28 @@ class EmailTemplateViewSet(ScopedViewSetMixin, SnippetViewSet):
     copy_view_enabled = False
     list_display = ["kind", "subject"]
     panels = [FieldPanel("kind"), FieldPanel("subject"), FieldPanel("body")]
+
+
+class ImportMappingViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Saved column mappings of the import: made on the import's column screen, renamed or
+    removed here."""
+
+    model = ImportMapping
+    icon = "table"
+    menu_label = _("Import column mappings")
+    url_prefix = "registry/import-mappings"
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        Column(
+            "columns",
+            label=_("Columns"),
+            accessor=lambda m: ", ".join(sorted(m.columns.values())),
+        ),
+        Column("created_by", label=_("Created by")),
+        "updated_at",
+    ]
+    panels = [FieldPanel("name")]
+
+    def listing_queryset(self, queryset):
+        return queryset.select_related("created_by")

@@ -29,6 +29,7 @@ from sme_registry.models import (
 )
 from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory, nik_for
+from tests.test_background_tasks import database_tasks  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -642,3 +643,45 @@ def test_workbooks_are_parsed_with_the_xml_bomb_guard():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+@pytest.mark.usefixtures("database_tasks")
+def test_the_worker_runs_the_dry_run_and_the_import(operator, django_capture_on_commit_callbacks):
+    """Stored as tasks by the request, run by `manage.py db_worker` as in production."""
+    from sme_registry.imports import tasks
+
+    batch = _batch_for(operator, [row(1), row(2)])
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.start_check(batch)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.READING and not batch.rows.exists()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.CHECKED and batch.rows_to_apply == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.start_apply(batch)
+    assert not Business.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.DONE
+    assert Business.objects.filter(source=Source.IMPORT).count() == 2
+
+
+def test_saved_mappings_are_listed_renamed_and_removed_by_the_office(client, office, operator):
+    mapping = ImportMapping.objects.create(name="Format lama", columns={"pemilik-nik": "No KTP"})
+    client.force_login(operator)
+    listing = client.get(reverse("wagtailsnippets_sme_registry_importmapping:list"))
+    assert "Format lama" in listing.content.decode() and "No KTP" in listing.content.decode()
+    url = reverse("wagtailsnippets_sme_registry_importmapping:edit", args=[mapping.pk])
+    assert _answer(client.post(url, {"name": "Diganti operator"})) == FORBIDDEN
+    mapping.refresh_from_db()
+    assert mapping.name == "Format lama"
+    client.force_login(office)
+    saved = client.post(url, {"name": "Format SIDT"})
+    assert _answer(saved) == (302, reverse("wagtailsnippets_sme_registry_importmapping:list"))
+    mapping.refresh_from_db()
+    assert mapping.name == "Format SIDT" and mapping.columns == {"pemilik-nik": "No KTP"}
+    add = client.get(reverse("wagtailsnippets_sme_registry_importmapping:add"))
+    assert (add.status_code, add.url) == FORBIDDEN
