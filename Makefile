@@ -47,6 +47,10 @@ test-fast: $(DEV_STAMP) ## Run the non-browser tests on SQLite only
 bench-api: $(RUNTIME_STAMP) ## Time the registry API at 10k and 50k businesses (throw-away PostgreSQL; ARGS=... for others)
 	scripts/with-postgres.sh $(PY) bench/api.py $(if $(ARGS),$(ARGS),--quick)
 
+.PHONY: bench-import
+bench-import: $(RUNTIME_STAMP) ## Rows per second and peak memory of the bulk import (throw-away PostgreSQL; ARGS=... for others)
+	scripts/with-postgres.sh $(PY) bench/imports.py $(if $(ARGS),$(ARGS),--quick)
+
 .PHONY: lint
 lint: $(DEV_STAMP) ## Check style and common mistakes with ruff
 	$(VENV)/bin/ruff check .
