@@ -181,9 +181,7 @@ def _open_sheet(fileobj):
 
 def _cell_value(cell):
     value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or (
-        isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", "") == "f"
-    ):
+    if getattr(cell, "data_type", None) == "f":
         return {FORMULA: str(value)}
     if value is not None and not isinstance(value, bool | int | float | str):
         # An ArrayFormula or DataTableFormula object is a formula too.

@@ -37,6 +37,14 @@ _KECAMATAN_KEY = f"{fields.LOCATION}-kecamatan"
 _DESA_KEY = f"{fields.LOCATION}-desa"
 # Form input name → the attribute it fills on the record, where the two differ.
 _ATTRIBUTE = {"kecamatan": "kecamatan_id", "desa": "desa_id"}
+# The owner's personal data: a change is reported masked, never with the values on record
+# (the report is shown to whoever may see the batch, whatever their role).
+_MASKED = {
+    "phone": validators.mask_phone,
+    "email": validators.mask_email,
+    "address": None,
+    "birth_date": None,
+}
 
 
 @dataclass
@@ -61,6 +69,13 @@ def _form_value(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _masked(attribute, value):
+    mask = _MASKED[attribute]
+    if value in (None, ""):
+        return "—"
+    return mask(str(value)) if mask else _("(hidden)")
 
 
 def _display(value):
@@ -366,7 +381,10 @@ class RowChecker:
                     continue
                 before, after = getattr(draft, attribute), registration.business.get(attribute)
             if _form_value(before) != _form_value(after):
-                changes[key] = [self._shown(attribute, before), self._shown(attribute, after)]
+                if import_field.section == fields.OWNER and attribute in _MASKED:
+                    changes[key] = [_masked(attribute, before), _masked(attribute, after)]
+                else:
+                    changes[key] = [self._shown(attribute, before), self._shown(attribute, after)]
         return changes
 
     def _shown(self, attribute, value):
