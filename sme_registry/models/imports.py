@@ -91,6 +91,8 @@ class ImportBatch(models.Model):
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     # Moves with every chunk of progress: a running batch that stopped moving lost its worker.
     updated_at = models.DateTimeField(auto_now=True)
+    # When the rows' cells (personal data) were deleted, IMPORT_KEEP_DAYS after the last use.
+    purged_at = models.DateTimeField(_("data deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -6,6 +6,7 @@ commands and the demo seed all call these functions.
 
 from sme_registry.services.directory import DIRECTORY_OPT_OUT, withdraw_from_directory
 from sme_registry.services.housekeeping import (
+    purge_import_data,
     purge_orphan_files,
     purge_stale_drafts,
     remind_stale_businesses,
@@ -37,6 +38,7 @@ __all__ = [
     "confirm_by_owner",
     "import_row",
     "new_tracking_code",
+    "purge_import_data",
     "purge_orphan_files",
     "purge_stale_drafts",
     "record_mentoring_visit",

@@ -25,6 +25,37 @@ def purge_stale_drafts(days):
     return count
 
 
+def purge_import_data(days):
+    """Delete the personal data an import keeps, `days` after the batch was last used.
+
+    The cells of its rows (and of its preview) are cleared and an unread file is
+    deleted; the report stays (outcomes, messages, the records made). A batch not
+    applied by then can no longer be: it says so, and the file must be uploaded again.
+    """
+    from django.utils.translation import gettext as _
+
+    from sme_registry.models import ImportBatch
+
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    # A batch "running" that long ago lost its worker long since: it goes too.
+    old = ImportBatch.objects.filter(updated_at__lt=cutoff, purged_at__isnull=True)
+    count = 0
+    for batch in old.iterator():
+        batch.rows.update(cells=[])
+        if batch.file:
+            batch.file.delete(save=False)
+        fields = {"file": "", "preview": [], "purged_at": timezone.now()}
+        if batch.state not in (ImportBatch.State.DONE, ImportBatch.State.FAILED):
+            fields["state"] = ImportBatch.State.FAILED
+            fields["error"] = _(
+                "The rows of this file were deleted after %(days)s days without use: "
+                "upload the file again to import it."
+            ) % {"days": days}
+        ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+        count += 1
+    return count
+
+
 def _walk(storage, directory):
     """Every file name under ``directory`` of ``storage``, recursively."""
     try:
@@ -48,9 +79,11 @@ def referenced_private_files():
 
     from wagtail.models import Revision
 
-    from sme_registry.models import BusinessPhoto, LegalDocument, RegistrationDraft
+    from sme_registry.models import BusinessPhoto, ImportBatch, LegalDocument, RegistrationDraft
 
     names = set()
+    # An uploaded import file waits for its column mapping: its batch names it.
+    names.update(ImportBatch.objects.exclude(file="").values_list("file", flat=True))
     for files in RegistrationDraft.objects.values_list("files", flat=True).iterator():
         names.update(name for name in (files or {}).values() if isinstance(name, str))
     names.update(LegalDocument.objects.exclude(file="").values_list("file", flat=True))

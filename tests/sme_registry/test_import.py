@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from core import audit, roles
 from core.models import RecordLogEntry
@@ -685,3 +686,58 @@ def test_saved_mappings_are_listed_renamed_and_removed_by_the_office(client, off
     assert mapping.name == "Format SIDT" and mapping.columns == {"pemilik-nik": "No KTP"}
     add = client.get(reverse("wagtailsnippets_sme_registry_importmapping:add"))
     assert (add.status_code, add.url) == FORBIDDEN
+
+
+def test_a_change_of_personal_data_is_reported_masked(
+    client, operator, django_capture_on_commit_callbacks
+):
+    nik = nik_for(serial=3)
+    BusinessFactory(
+        name="Kue Basah Nomor 3", owner__nik=nik, owner__phone="+6281111111999", desa=_desa()
+    )
+    batch = imported(
+        client,
+        operator,
+        [row(3, **{"Nomor telepon / WhatsApp": "0822 2222 2333", "Alamat rumah": "Jl. Baru 9"})],
+        django_capture_on_commit_callbacks,
+    )
+    changes = batch.rows.get().changes
+    assert changes["pemilik-phone"] == ["+628*******999", "+628*******333"]
+    assert changes["pemilik-address"] == ["(disembunyikan)", "(disembunyikan)"]
+    page = client.get(reverse("sme_registry_import_detail", args=[batch.pk])).content.decode()
+    assert "81111111999" not in page and "Jl. Raya Bogor No. 1" not in page
+
+
+def test_the_rows_of_old_imports_are_deleted_and_their_report_kept(
+    client, operator, django_capture_on_commit_callbacks, settings
+):
+    settings.PRIVATE_ORPHAN_GRACE_HOURS = 0
+    done = imported(
+        client,
+        operator,
+        [row(1), row(2, **{"Tanggal lahir": "x"})],
+        django_capture_on_commit_callbacks,
+    )
+    run_apply(client, django_capture_on_commit_callbacks, done)
+    waiting = imported(client, operator, [row(3)], django_capture_on_commit_callbacks)
+    upload(client, operator, xlsx([row(4)]))
+    unread = ImportBatch.objects.latest("pk")
+    assert unread.file
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    ImportBatch.objects.filter(pk__in=[done.pk, waiting.pk]).update(updated_at=long_ago)
+
+    call_command("purge_registration_drafts", stdout=io.StringIO())
+
+    done.refresh_from_db()
+    waiting.refresh_from_db()
+    unread.refresh_from_db()
+    assert done.state == ImportBatch.State.DONE and done.purged_at
+    assert list(done.rows.values_list("cells", flat=True)) == [[], []]
+    assert done.rows.get(number=3).errors  # the report stays
+    assert waiting.state == ImportBatch.State.FAILED
+    assert "unggah berkas itu lagi untuk mengimpornya" in waiting.error
+    # A file waiting for its column mapping is not an orphan.
+    assert unread.file and unread.purged_at is None
+    assert unread.file.storage.exists(unread.file.name)
+    page = client.get(reverse("sme_registry_import_detail", args=[done.pk])).content.decode()
+    assert "Unduh baris yang ditolak" not in page

@@ -362,6 +362,8 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
 IMPORT_XLSX_MAX_UNZIPPED_BYTES = env.int(
     "IMPORT_XLSX_MAX_UNZIPPED_BYTES", default=400 * 1024 * 1024
 )
+# An import's rows (personal data) are deleted this many days after the batch was last used.
+IMPORT_KEEP_DAYS = env.int("IMPORT_KEEP_DAYS", default=30)
 # How long an owner's private update link works.
 OWNER_LINK_MAX_AGE_SECONDS = env.int("OWNER_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # Per-client limits per hour (counted in the default cache).

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.idempotency import forget_old_answers
-from sme_registry.services import purge_orphan_files, purge_stale_drafts
+from sme_registry.services import purge_import_data, purge_orphan_files, purge_stale_drafts
 
 
 class Command(BaseCommand):
     help = (
         "Delete registration drafts not touched for REGISTRATION_DRAFT_DAYS days, and private "
         "files that no record names, older than PRIVATE_ORPHAN_GRACE_HOURS hours, and the API's "
-        "kept answers to Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS hours."
+        "kept answers to Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS hours, and the rows "
+        "of imports not used for IMPORT_KEEP_DAYS days."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +25,10 @@ class Command(BaseCommand):
         orphans = purge_orphan_files(orphan_hours)
         self.stdout.write(
             f"Deleted {orphans} unreferenced private files older than {orphan_hours} hours."
+        )
+        imports = purge_import_data(settings.IMPORT_KEEP_DAYS)
+        self.stdout.write(
+            f"Deleted the rows of {imports} imports not used for {settings.IMPORT_KEEP_DAYS} days."
         )
         answers = forget_old_answers(settings.IDEMPOTENCY_KEY_HOURS)
         self.stdout.write(
