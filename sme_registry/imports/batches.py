@@ -89,10 +89,15 @@ def create(fileobj, file_name, sheet, user, *, columns, mapping_name="", as_vali
 
 
 def read(batch, progress=None):
-    """Store the file's rows as `ImportRow`s, then delete the file (its rows are all kept)."""
-    if batch.rows.exists():
+    """Store the file's rows as `ImportRow`s, then delete the file (its rows are all kept).
+
+    The file is deleted only once every row is stored: a batch without its file has
+    been read; one with it is read again from the start (a worker stopped mid-way).
+    """
+    if not batch.file:
         return
-    _save(batch, state=State.READING, preview=[])
+    batch.rows.all().delete()
+    _save(batch, state=State.READING, preview=[], rows_total=0)
     count, pending = 0, []
     try:
         with batch.file.open("rb") as handle:

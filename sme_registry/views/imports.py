@@ -174,7 +174,8 @@ def _initial_columns(batch, saved):
 
 def mapping(request, pk):
     batch = _batch(request, pk)
-    if batch.is_running or batch.applying:
+    if batch.is_running or batch.applying or batch.state == State.FAILED:
+        # Running, written, or a file that could not be read: nothing to map any more.
         return redirect("sme_registry_import_detail", pk=batch.pk)
     saved = request.GET.get("mapping", AUTO)
     columns, mapping_name = _initial_columns(batch, saved)

@@ -741,3 +741,27 @@ def test_the_rows_of_old_imports_are_deleted_and_their_report_kept(
     assert unread.file.storage.exists(unread.file.name)
     page = client.get(reverse("sme_registry_import_detail", args=[done.pk])).content.decode()
     assert "Unduh baris yang ditolak" not in page
+
+
+def test_a_file_read_half_way_is_read_again_from_the_start(operator, monkeypatch):
+    batch = _batch_for(operator, [row(n) for n in range(1, 6)])
+    monkeypatch.setattr(batches, "READ_CHUNK", 2)
+    real_flush = batches._flush
+    calls = []
+
+    def crash_on_second_chunk(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the worker was stopped")
+        real_flush(*args)
+
+    monkeypatch.setattr(batches, "_flush", crash_on_second_chunk)
+    with pytest.raises(RuntimeError):
+        batches.read(batch)
+    assert batch.rows.count() == 2 and batch.file  # half read, the file still there
+
+    monkeypatch.setattr(batches, "_flush", real_flush)
+    batches.check(batch)
+    batch.refresh_from_db()
+    assert sorted(batch.rows.values_list("number", flat=True)) == [2, 3, 4, 5, 6]
+    assert batch.rows_total == 5 and batch.state == ImportBatch.State.CHECKED
