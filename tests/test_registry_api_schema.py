@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -89,6 +89,8 @@ def registry(db, home_page, settings, test_connection_kept):
     max_examples=MAX_EXAMPLES,
     deadline=None,
     derandomize=True,
+    # The same cases on every machine: none replayed from a local example database.
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_answer_matches_the_schema(case, registry):
@@ -105,6 +107,10 @@ def test_every_answer_matches_the_schema(case, registry):
         # Generated ids name records that mostly do not exist (404), and generated region
         # codes kecamatan that do not (422): the codes live in reference data, not the schema.
         excluded.append(positive_data_acceptance)
+        # The token is put in every request: a case made invalid by leaving the
+        # Authorization header out is no longer invalid when sent (the 401 without a
+        # token is tested in test_staff_api).
+        excluded.append(negative_data_rejection)
     case.call_and_validate(headers=headers, excluded_checks=excluded)
 
 

@@ -71,7 +71,7 @@ class SheetInfo:
     dialect: dict = field(default_factory=dict)
 
 
-def _megabytes(size):
+def megabytes(size):
     return f"{size / (1024 * 1024):.0f} MB"
 
 
@@ -143,7 +143,7 @@ def check_zip(fileobj):
         if unpacked > max_unzipped_bytes():
             _refuse(
                 _("The workbook unpacks to more than %(size)s: split it into smaller files.")
-                % {"size": _megabytes(max_unzipped_bytes())},
+                % {"size": megabytes(max_unzipped_bytes())},
                 "zip_too_large",
             )
         for member in members:
@@ -285,7 +285,7 @@ def inspect(uploaded):
     if size is not None and size > max_bytes():
         _refuse(
             _("The file is larger than %(size)s: split it into smaller files.")
-            % {"size": _megabytes(max_bytes())},
+            % {"size": megabytes(max_bytes())},
             "too_large",
         )
     if size == 0:

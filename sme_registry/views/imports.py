@@ -1,7 +1,8 @@
 """Registri UMKM → Impor: upload a file, map its columns, read the dry run, apply, follow progress.
 
-Every view takes the batch through `import_batch_policy`: a batch that is not
-the user's answers 404 (the office sees every batch but runs only its own).
+Every view takes the batch through `import_batch_policy`: a batch outside the
+user's scope answers 404; the office sees every batch but runs only its own
+(403 on another's).
 The work itself runs in background tasks (`sme_registry.imports.tasks`).
 """
 
@@ -17,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,8 +56,8 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = _(
             "The first row names the columns. At most %(size)s and %(rows)s rows."
         ) % {
-            "size": files._megabytes(files.max_bytes()),
-            "rows": f"{files.max_rows():,}".replace(",", "."),
+            "size": files.megabytes(files.max_bytes()),
+            "rows": number_format(files.max_rows(), force_grouping=True),
         }
 
     def clean_file(self):
