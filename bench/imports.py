@@ -156,7 +156,7 @@ def child(phase, argument):
             from django.core.files import File
 
             upload = File(handle, name=Path(argument).name)
-            sheet = files.inspect(upload)
+            sheet = files.inspect(upload, size_limit=False)  # as import_registry reads it
             batch = batches.create(
                 handle, upload.name, sheet, importer(), columns=fields.auto_columns(sheet.header)
             )
@@ -207,11 +207,12 @@ def child(phase, argument):
 def run_child(phase, argument):
     output = subprocess.run(  # noqa: S603 (this very script, with its own arguments)
         [sys.executable, __file__, "--child", phase, str(argument)],
-        check=True,
         capture_output=True,
         text=True,
         env=os.environ,
     )
+    if output.returncode:
+        raise SystemExit(f"the {phase} phase failed:\n{output.stderr[-4000:]}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -256,7 +257,9 @@ def main(argv=None):
         for message, count in sorted(check["refusals"].items(), key=lambda item: -item[1])[:5]:
             print(f"      refused {count:>6,} × {message}")
         applied = run_child("apply", f"{check['batch']}:{args.apply_rows}")
-        print(f"  apply         : {applied['seconds']:.1f} s {applied['counts']}", flush=True)
+        print(
+            f"  apply         : {applied['rows']:,} rows in {applied['seconds']:.1f} s", flush=True
+        )
         results.append({"size": size, "read": read, "check": check, "apply": applied})
     print_table(results)
     if args.json:

@@ -279,10 +279,14 @@ def rows(fileobj, file_format, dialect=None):
     return _csv_rows(fileobj, dialect or _csv_dialect(fileobj))
 
 
-def inspect(uploaded):
-    """Check an upload and find its header row; raise `FileRefused` with what to do."""
+def inspect(uploaded, *, size_limit=True):
+    """Check an upload and find its header row; raise `FileRefused` with what to do.
+
+    `size_limit=False` for a file given on the server's own terminal
+    (`import_registry`): the row, column and unpacking limits still hold.
+    """
     size = getattr(uploaded, "size", None)
-    if size is not None and size > max_bytes():
+    if size_limit and size is not None and size > max_bytes():
         _refuse(
             _("The file is larger than %(size)s: split it into smaller files.")
             % {"size": megabytes(max_bytes())},

@@ -6,11 +6,12 @@ import pytest
 from openpyxl import load_workbook
 
 from core import roles
-from sme_registry.models import Business, Desa, Kecamatan, Source, Status
+from sme_registry.models import Business, Source, Status
 from tests.conftest import assert_accessible
 from tests.factories import UserFactory
-from tests.sme_registry.factories import CIBINONG, nik_for
+from tests.sme_registry.factories import CIBINONG
 from tests.sme_registry.test_browser_validation import log_in, new_tab
+from tests.sme_registry.test_import import HEADERS, row
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,27 +33,9 @@ def _fill(template_bytes, rows):
 
 
 def _row(serial, **over):
-    kecamatan = Kecamatan.objects.get(code=CIBINONG)
-    desa = Desa.objects.filter(kecamatan=kecamatan).order_by("code").first()
-    values = {
-        "NIK pemilik": nik_for(serial=serial),
-        "Nama lengkap pemilik": f"Ibu Peserta {serial}",
-        "Jenis kelamin": "Perempuan",
-        "Tanggal lahir": "05/06/1990",
-        "Nomor telepon / WhatsApp": "0812 3456 7890",
-        "Alamat rumah": "Jl. Raya Bogor 1",
-        "Nama usaha": ("Rengginang", "Dodol Talas", "Bolu Kukus")[serial - 1],
-        "Bentuk usaha": "Perorangan",
-        "Bidang usaha": "C - Industri Pengolahan",
-        "Produk atau jasa utama": "Makanan ringan",
-        "Tahun mulai usaha": 2018,
-        "Alamat usaha": "Jl. Mayor Oking 9",
-        "Kecamatan": kecamatan.name,
-        "Desa/kelurahan": desa.name,
-        "Omzet setahun terakhir (Rp)": "Rp 60.000.000",
-    }
-    values.update(over)
-    return values
+    """A row of the office template as a {header: value} dict (see `test_import.row`)."""
+    name = ("Rengginang", "Dodol Talas", "Bolu Kukus")[serial - 1]
+    return dict(zip(HEADERS, row(serial, name=name, **over), strict=True))
 
 
 def test_an_operator_imports_the_template_and_downloads_the_refused_row(

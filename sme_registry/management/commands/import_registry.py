@@ -52,7 +52,7 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             upload = File(handle, name=path.name)
             try:
-                sheet = files.inspect(upload)
+                sheet = files.inspect(upload, size_limit=False)
             except files.FileRefused as exc:
                 raise CommandError(" ".join(exc.messages)) from None
             batch = batches.create(
