@@ -9,6 +9,7 @@ values is the forms' and the models'.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -300,13 +301,20 @@ def header_names(import_field):
     return _labels(import_field.label) | {normalise(a) for a in import_field.aliases}
 
 
-def auto_columns(header):
-    """{field key: header} for every column whose header names a field (first match wins)."""
-    found = {}
+@functools.cache
+def _keys_by_header():
+    """{normalised header: field key}, in both languages: built once per process."""
     by_name = {}
     for import_field in FIELDS:
         for name in header_names(import_field):
             by_name.setdefault(name, import_field.key)
+    return by_name
+
+
+def auto_columns(header):
+    """{field key: header} for every column whose header names a field (first match wins)."""
+    found = {}
+    by_name = _keys_by_header()
     for column in header:
         key = by_name.get(normalise(column))
         if key and key not in found:

@@ -79,7 +79,7 @@ def _refuse(message, code):
     raise FileRefused(message, code=code)
 
 
-def sniff_format(head, name=""):
+def sniff_format(head):
     """'xlsx' or 'csv' from the first bytes, or refuse with what to do instead."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
@@ -297,7 +297,7 @@ def inspect(uploaded, *, size_limit=True):
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
-    file_format = sniff_format(head, getattr(uploaded, "name", ""))
+    file_format = sniff_format(head)
     dialect = _csv_dialect(uploaded) if file_format == "csv" else {}
     header, header_row, preview = None, 0, []
     for number, cells in rows(uploaded, file_format, dialect):

@@ -358,10 +358,15 @@ def test_a_likely_duplicate_goes_to_the_merge_queue(
     run_apply(client, django_capture_on_commit_callbacks, batch)
     new = Business.objects.get(source=Source.IMPORT)
     assert list(new.possible_duplicates.all()) == [other]
+    # The merge queue: the registry list filtered to likely duplicates shows the new record.
     listing = client.get(
-        reverse("wagtailsnippets_sme_registry_business:list") + "?possible_duplicates=true"
+        reverse("wagtailsnippets_sme_registry_business:list") + "?likely_duplicate=true"
     )
     assert listing.status_code == 200
+    html = listing.content.decode()
+    edit = "wagtailsnippets_sme_registry_business:edit"
+    assert reverse(edit, args=[new.pk]) in html
+    assert reverse(edit, args=[other.pk]) not in html
 
 
 def test_the_same_nib_twice_in_a_file_is_refused_on_the_second_row(
