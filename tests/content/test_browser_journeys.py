@@ -107,6 +107,16 @@ def test_every_public_template_has_no_serious_accessibility_violation(
     assert_accessible(browser_page)
 
 
+# The page's cumulative layout shift so far, as the browser's own observer reports it.
+LAYOUT_SHIFT_SCRIPT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
 def test_pages_fit_the_mobile_budget_and_layout(browser, live_server, demo_site, settings):
     phone = {"width": 360, "height": 740}
     for path in ("/", "/berita/pendataan-umkm-serentak-40-kecamatan/", "/tentang/"):
@@ -118,8 +128,11 @@ def test_pages_fit_the_mobile_budget_and_layout(browser, live_server, demo_site,
         page.goto(path)
         # Nothing wider than the phone's screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
-    # The menu folds behind a button on a phone and opens on tap.
+    # The menu folds behind a button on a phone, before the first paint (nothing on the
+    # page moves once the script has run), and opens on tap.
     page.goto("/")
+    page.wait_for_load_state("load")
+    assert page.evaluate(LAYOUT_SHIFT_SCRIPT) < 0.01
     nav_list = page.locator("#main-nav-list")
     assert not nav_list.is_visible()
     page.get_by_role("button", name="Menu").click()

@@ -1,4 +1,8 @@
+from html import unescape
+
 from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from wagtail.models import Page, Site
 
@@ -37,3 +41,24 @@ def breadcrumbs(context):
         return {"ancestors": [], "page": page}
     ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+# Fields a page may carry that read as a summary, in the order they are preferred.
+_DESCRIPTION_FIELDS = ("search_description", "summary", "intro", "hero_text")
+_DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag
+def meta_description(page):
+    """The page's description for search results and link previews.
+
+    Editors rarely fill the SEO field, so the page's own summary or introduction stands in
+    for it: a page without any description is shown by search engines with a random
+    snippet of its navigation.
+    """
+    for name in _DESCRIPTION_FIELDS:
+        text = strip_tags(str(getattr(page, name, "") or ""))
+        text = " ".join(unescape(text).split())
+        if text:
+            return Truncator(text).chars(_DESCRIPTION_LENGTH)
+    return ""

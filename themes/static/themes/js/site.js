@@ -4,26 +4,14 @@
   document.documentElement.classList.replace("no-js", "js");
 
   function setupMenu() {
+    // The style sheet folds the menu on small screens; this only opens and closes it.
     var nav = document.querySelector(".main-nav");
     var toggle = nav && nav.querySelector(".main-nav__toggle");
     if (!toggle) return;
-    var small = window.matchMedia("(max-width: 47.99rem)");
-    function apply() {
-      if (small.matches) {
-        toggle.hidden = false;
-        nav.classList.add("main-nav--collapsed");
-        toggle.setAttribute("aria-expanded", "false");
-      } else {
-        toggle.hidden = true;
-        nav.classList.remove("main-nav--collapsed");
-      }
-    }
     toggle.addEventListener("click", function () {
-      var open = nav.classList.toggle("main-nav--collapsed") === false;
+      var open = nav.classList.toggle("main-nav--open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
-    small.addEventListener("change", apply);
-    apply();
   }
 
   function focusErrorSummary() {
