@@ -43,6 +43,10 @@ test: $(DEV_STAMP) ## Run every test: SQLite, then PostgreSQL, then the browser 
 test-fast: $(DEV_STAMP) ## Run the non-browser tests on SQLite only
 	$(VENV)/bin/pytest -m "not browser" -n 2
 
+.PHONY: bench
+bench: $(RUNTIME_STAMP) ## Public pages against a stock Wagtail project, staff screens at 10k and 1M businesses (QUICK=1: 10k and 50k); writes bench/RESULTS.md
+	scripts/with-postgres.sh $(PY) bench/site.py $(if $(QUICK),--quick) $(ARGS)
+
 .PHONY: bench-api
 bench-api: $(RUNTIME_STAMP) ## Time the registry API at 10k and 50k businesses (throw-away PostgreSQL; ARGS=... for others)
 	scripts/with-postgres.sh $(PY) bench/api.py $(if $(ARGS),$(ARGS),--quick)
