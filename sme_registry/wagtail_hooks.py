@@ -17,7 +17,7 @@ from sme_registry.bulk_actions import (
     RequestChangesBulkAction,
 )
 from sme_registry.dashboard import add_mentoring_panel
-from sme_registry.models import Business, OutreachSession, Owner, Status
+from sme_registry.models import Business, OutreachSession, Owner
 from sme_registry.views import admin as admin_views
 from sme_registry.views import imports as import_views
 from sme_registry.views import outreach as outreach_views
@@ -216,54 +216,6 @@ def personal_data_button(snippet, user, next_url=None):
 
 
 @hooks.register("register_snippet_listing_buttons")
-def changes_since_review_button(snippet, user, next_url=None):
-    """After a correction, the reviewer compares exactly what the applicant changed."""
-    if not isinstance(snippet, Business) or not permissions.business_policy.user_has_permission(
-        user, "change"
-    ):
-        return
-    from sme_registry.selectors import last_reviewed_revision_id
-
-    reviewed = last_reviewed_revision_id(snippet)
-    if reviewed:
-        yield ListingButton(
-            _("Changes since the last review"),
-            reverse(
-                "wagtailsnippets_sme_registry_business:revisions_compare",
-                args=[snippet.pk, reviewed, "latest"],
-            ),
-            icon_name="history",
-            priority=40,
-        )
-
-
-@hooks.register("register_snippet_listing_buttons")
-def merge_button(snippet, user, next_url=None):
-    if isinstance(snippet, Business) and permissions.business_policy.user_has_permission(
-        user, "change"
-    ):
-        yield ListingButton(
-            _("Merge duplicates"),
-            reverse("sme_registry_merge", args=[snippet.pk]),
-            icon_name="resubmit",
-            priority=70,
-        )
-
-
-@hooks.register("register_snippet_listing_buttons")
-def owner_link_button(snippet, user, next_url=None):
-    if isinstance(snippet, Business) and permissions.business_policy.user_has_permission(
-        user, "change"
-    ):
-        yield ListingButton(
-            _("Update link for the owner"),
-            reverse("sme_registry_owner_link", args=[snippet.pk]),
-            icon_name="link",
-            priority=60,
-        )
-
-
-@hooks.register("register_snippet_listing_buttons")
 def outreach_poster_button(snippet, user, next_url=None):
     if isinstance(snippet, OutreachSession) and permissions.outreach_policy.user_has_permission(
         user, "view"
@@ -274,22 +226,6 @@ def outreach_poster_button(snippet, user, next_url=None):
             icon_name="doc-full",
             priority=50,
             attrs={"target": "_blank", "rel": "noreferrer"},
-        )
-
-
-@hooks.register("register_snippet_listing_buttons")
-def record_visit_button(snippet, user, next_url=None):
-    """From a business in the list straight to a new visit for it."""
-    if (
-        isinstance(snippet, Business)
-        and permissions.mentoring_policy.user_has_permission(user, "add")
-        and (permissions.sees_all_kecamatan(user) or snippet.mentor_id == user.pk)
-    ):
-        yield ListingButton(
-            _("Record a mentoring visit"),
-            reverse("wagtailsnippets_sme_registry_mentoringvisit:add") + f"?business={snippet.pk}",
-            icon_name="calendar-check",
-            priority=65,
         )
 
 
@@ -309,21 +245,6 @@ def registration_home_section(request, home_page):
         {"registration_page": page, "directory_page": directory},
         request=request,
     )
-
-
-@hooks.register("register_snippet_listing_buttons")
-def archive_button(snippet, user, next_url=None):
-    if (
-        isinstance(snippet, Business)
-        and snippet.status != Status.ARCHIVED
-        and permissions.business_policy.user_has_permission(user, "archive")
-    ):
-        yield ListingButton(
-            _("Archive"),
-            reverse("sme_registry_archive", args=[snippet.pk]),
-            icon_name="folder-inverse",
-            priority=80,
-        )
 
 
 @hooks.register("seed_demo")

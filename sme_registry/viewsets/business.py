@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -26,7 +27,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -37,17 +38,27 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.exports import AuditedExportMixin
+from core.html import CompactHtmlMixin
 from core.pagination import EstimatedCountPaginator
 from core.viewsets import ScopedViewSetMixin
 from sme_registry import permissions, selectors, services, transitions
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.models import Business, Desa, Kecamatan, Source, Status
 from sme_registry.scale import Scale
+from sme_registry.viewsets import business_actions
 from sme_registry.viewsets.common import PlacedRecordForm, bullet_list
 
 # Other apps add sections to a business's inspect view through this hook:
 # fn(request, business) returns [(label, html), ...] (trainings do, for attendance).
 INSPECT_SECTIONS_HOOK = "sme_registry_business_inspect_sections"
+
+
+def _date(name):
+    def read(business):
+        value = getattr(business, name)
+        return date_format(timezone.localtime(value), "j M Y") if value else ""
+
+    return read
 
 
 def _scale(business):
@@ -100,10 +111,44 @@ class BusinessFilterSet(WagtailFilterSet):
             self.filters["desa"].queryset = Desa.objects.filter(
                 kecamatan__in=kecamatan
             ).select_related("kecamatan")
+            self._offer_desa_of_the_kecamatan(kecamatan)
+
+    def _offer_desa_of_the_kecamatan(self, kecamatan):
+        """The desa drop-down lists the chosen kecamatan's desa, not all 435.
+
+        Any desa in scope still filters (a link may name only a desa); the list of
+        choices follows the kecamatan filter, or the user's one kecamatan.
+        """
+        field = self.form.fields["desa"]
+        chosen = self.data.get("kecamatan") if self.data else None
+        if chosen and str(chosen).isdigit():
+            shown = field.queryset.filter(kecamatan_id=int(chosen))
+        elif len(kecamatan) == 1:
+            shown = field.queryset
+        else:
+            desa = self.data.get("desa") if self.data else None
+            shown = field.queryset.filter(pk=int(desa)) if desa and str(desa).isdigit() else None
+        if shown is None:
+            field.widget.choices = [("", _("Choose a kecamatan first"))]
+        else:
+            field.widget.choices = [("", field.empty_label)] + [
+                (desa.pk, field.label_from_instance(desa)) for desa in shown
+            ]
 
 
-class BusinessIndexView(AuditedExportMixin, IndexView):
+class BusinessIndexView(CompactHtmlMixin, AuditedExportMixin, IndexView):
     paginator_class = EstimatedCountPaginator
+
+    def search_queryset(self, queryset):
+        # The staff API's search, word by word: one rule for both (`selectors`).
+        if not self.is_searching:
+            return queryset
+        return selectors.search_businesses(queryset, self.search_query)
+
+    def get_list_buttons(self, instance):
+        return business_actions.list_buttons(
+            instance, self.request.user, self.get_inspect_url(instance)
+        )
 
 
 class BusinessCreateView(CreateView):
@@ -220,6 +265,13 @@ class BusinessInspectView(InspectView):
         return bullet_list(rows)
 
     @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            *business_actions.record_buttons(self.object, self.request.user),
+        ]
+
+    @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
         if (
@@ -258,6 +310,13 @@ class BusinessEditView(EditView):
 
     def get_available_actions(self):
         return [a for a in super().get_available_actions() if a not in self.REFUSED_ACTIONS]
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            *business_actions.record_buttons(self.object, self.request.user),
+        ]
 
     def submit_action(self):
         transitions.submit(self.object, self.request.user)
@@ -355,8 +414,16 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("scale", label=_("Scale (reported / computed)"), accessor=_scale),
         Column("status", label=_("Status"), accessor=lambda b: b.get_status_display()),
         Column("source", label=_("Source"), accessor=lambda b: b.get_source_display()),
-        DateColumn("submitted_at", label=_("Submitted")),
-        DateColumn("updated_at", label=_("Updated")),
+        # Plain dates: the relative date with its tooltip costs 300 bytes a cell.
+        Column(
+            "submitted_at",
+            label=_("Submitted"),
+            sort_key="submitted_at",
+            accessor=_date("submitted_at"),
+        ),
+        Column(
+            "updated_at", label=_("Updated"), sort_key="updated_at", accessor=_date("updated_at")
+        ),
     ]
     inspect_view_fields = [
         "tracking_code",

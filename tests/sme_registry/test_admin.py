@@ -18,13 +18,6 @@ from tests.sme_registry.flow import answers
 LIST_URL = "/admin/registry/businesses/"
 
 
-@pytest.fixture
-def staff(client, db):
-    user = UserFactory(username="petugas", superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_business_list_masks_the_nik(client, staff):
     business = BusinessFactory(name="Batik Tulis Ciampea")
     html = client.get(LIST_URL).content.decode()

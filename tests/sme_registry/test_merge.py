@@ -1,5 +1,3 @@
-import pytest
-
 from django.urls import reverse
 
 from core import roles
@@ -8,13 +6,6 @@ from sme_registry.models import Business, IndicatorSnapshot, LegalDocument, Stat
 from sme_registry.selectors import public_status
 from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory
-
-
-@pytest.fixture
-def staff(client, db):
-    user = UserFactory(username="petugas", superuser=True)
-    client.force_login(user)
-    return user
 
 
 def test_merging_moves_everything_to_the_survivor_and_archives_the_duplicate(client, staff):

@@ -1,0 +1,107 @@
+"""The business list as staff work it: its weight, its search, its desa filter, its actions."""
+
+import re
+
+from core.html import compact_whitespace
+from sme_registry.models import Desa, Kecamatan
+from tests.sme_registry.factories import BusinessFactory
+
+LIST_URL = "/admin/registry/businesses/"
+
+
+def names_in(html):
+    return set(re.findall(r'<span id="snippet_\d+_title">([^<]+)</span>', html))
+
+
+def test_a_page_of_fifty_businesses_weighs_at_most_100_kb(client, staff):
+    BusinessFactory.create_batch(50)
+    response = client.get(LIST_URL)
+    html = response.content.decode()
+    assert len(names_in(html)) == 50
+    assert len(response.content) <= 100_000, len(response.content)
+
+
+def test_each_row_links_to_the_record_and_the_record_page_carries_its_actions(client, staff):
+    business = BusinessFactory(name="Dodol Garut Bu Enok", validated=True)
+    listing = client.get(LIST_URL).content.decode()
+    assert f"/admin/registry/businesses/inspect/{business.pk}/" in listing
+    for address in (
+        f"/admin/registry/merge/{business.pk}/",
+        f"/admin/registry/link/{business.pk}/",
+        f"/admin/registry/archive/{business.pk}/",
+    ):
+        assert address not in listing
+    record = client.get(f"/admin/registry/businesses/inspect/{business.pk}/").content.decode()
+    for address in (
+        f"/admin/registry/merge/{business.pk}/",
+        f"/admin/registry/link/{business.pk}/",
+        f"/admin/registry/archive/{business.pk}/",
+        f"/admin/registry/mentoring/add/?business={business.pk}",
+    ):
+        assert address in record, address
+    edit = client.get(f"/admin/registry/businesses/edit/{business.pk}/").content.decode()
+    assert f"/admin/registry/merge/{business.pk}/" in edit
+
+
+def test_search_finds_every_word_in_any_of_the_searched_fields(client, staff):
+    siti = BusinessFactory(
+        name="Keripik Singkong Mekar", owner__full_name="Siti Aminah", nib="1234567890123"
+    )
+    BusinessFactory(name="Keripik Pisang Barokah", owner__full_name="Euis Kurniasih")
+    BusinessFactory(name="Batik Ciampea", owner__full_name="Siti Rohmah")
+    cases = {
+        "keripik": {"Keripik Singkong Mekar", "Keripik Pisang Barokah"},
+        "siti": {"Keripik Singkong Mekar", "Batik Ciampea"},
+        # Two words, one in the business name and one in the owner's name.
+        "keripik siti": {"Keripik Singkong Mekar"},
+        "AMINAH": {"Keripik Singkong Mekar"},
+        "4567890": {"Keripik Singkong Mekar"},
+        siti.tracking_code.lower(): {"Keripik Singkong Mekar"},
+        "100%": set(),
+        "zzzz": set(),
+    }
+    for query, expected in cases.items():
+        html = client.get(LIST_URL, {"q": query}).content.decode()
+        assert names_in(html) == expected, query
+
+
+def _desa_options(html):
+    select = re.search(r'<select name="desa"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="(\d*)"', select)
+
+
+def test_the_desa_filter_offers_the_chosen_kecamatans_desa_and_accepts_any(client, staff):
+    cibinong = Kecamatan.objects.get(code="32.01.01")
+    other = Kecamatan.objects.exclude(pk=cibinong.pk).order_by("code").first()
+    there = Desa.objects.filter(kecamatan=other).order_by("code").first()
+    BusinessFactory(name="Usaha Cibinong", kecamatan=cibinong)
+    BusinessFactory(name="Usaha Di Sana", kecamatan=other, desa=there)
+
+    # Nothing chosen: the 435 desa are not listed, a prompt is.
+    html = client.get(LIST_URL).content.decode()
+    assert _desa_options(html) == [""]
+    assert "Pilih kecamatan terlebih dahulu" in html
+
+    html = client.get(LIST_URL, {"kecamatan": other.pk}).content.decode()
+    expected = [""] + [
+        str(pk) for pk in Desa.objects.filter(kecamatan=other).values_list("pk", flat=True)
+    ]
+    assert sorted(_desa_options(html)) == sorted(expected)
+
+    # A link naming only a desa still filters, and shows that desa as chosen.
+    html = client.get(LIST_URL, {"desa": there.pk}).content.decode()
+    assert names_in(html) == {"Usaha Di Sana"}
+    assert _desa_options(html) == ["", str(there.pk)]
+
+
+def test_compacting_keeps_what_a_browser_shows():
+    page = (
+        b"<ul>\n    <li>\n        A  B\n    </li>\n</ul>\n"
+        b"<pre>\n  kept\n    as is\n</pre>\n   <textarea>\n  typed\n</textarea>\n"
+        b"<script>\n  var a = `x\n    y`;\n</script>\n\n  <p>end</p>"
+    )
+    assert compact_whitespace(page) == (
+        b"<ul>\n<li>\nA  B\n</li>\n</ul>\n"
+        b"<pre>\n  kept\n    as is\n</pre>\n<textarea>\n  typed\n</textarea>\n"
+        b"<script>\n  var a = `x\n    y`;\n</script>\n<p>end</p>"
+    )
