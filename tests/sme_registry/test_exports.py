@@ -114,3 +114,20 @@ def test_an_export_costs_the_same_queries_for_three_or_twenty_registrations(
     many = count()
     assert (few[1], many[1]) == (3, 20)
     assert few[0] == many[0]
+
+
+def test_the_csv_export_reads_no_record_before_its_first_line_goes_out(client, office):
+    # Loading every record before streaming is what a worker does not survive at a
+    # million: the rows must be read while the file is written, not before.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    BusinessFactory.create_batch(3)
+    url = reverse("wagtailsnippets_sme_registry_business:list")
+    with CaptureQueriesContext(connection) as before_streaming:
+        response = client.get(url, {"export": "csv", "status": "submitted"})
+    assert response.streaming
+    reads = [q["sql"] for q in before_streaming if 'FROM "sme_registry_business"' in q["sql"]]
+    assert reads == []
+    rows = _csv_rows(response)
+    assert len(rows) == 1 + 3
