@@ -12,10 +12,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from wagtail.models import UploadedFile
 
+        from core import page_cache
         from core.uploads import budget, editors
 
         # Each request decodes images within its own pixel budget (core.uploads.budget).
@@ -27,3 +28,10 @@ class CoreConfig(AppConfig):
             sender=UploadedFile,
             dispatch_uid="core.uploads.pending",
         )
+        # Any write a public page can show drops the pages kept for visitors.
+        for name, signal in (
+            ("saved", post_save),
+            ("deleted", post_delete),
+            ("linked", m2m_changed),
+        ):
+            signal.connect(page_cache.on_write, dispatch_uid=f"core.page_cache.{name}")

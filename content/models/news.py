@@ -15,11 +15,12 @@ from wagtail.search import index
 
 from content.blocks import BodyStreamBlock
 from core.api_fields import RenditionField, TagNamesField
+from core.page_cache import CachedForVisitors
 
 NEWS_PER_PAGE = 10
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(CachedForVisitors, Page):
     """Lists news items, newest first, ten to a page, filterable by tag."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -76,7 +77,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(CachedForVisitors, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.TextField(
         _("summary"), max_length=300, help_text=_("Shown in lists and search results.")

@@ -10,11 +10,12 @@ from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from core.api_fields import PageLinkField, RenditionField, RichTextHTMLField
+from core.page_cache import CachedForVisitors
 
 HOME_SECTIONS_HOOK = "content_home_sections"
 
 
-class HomePage(Page):
+class HomePage(CachedForVisitors, Page):
     """The site's root page: a hero, an introduction and what is new."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -112,7 +113,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedForVisitors, Page):
     """A general content page: about, services, procedures, FAQ."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
+from core import views as core_views
 from simbaumi.api import api_router
 from simbaumi.registry_api import api as registry_api
 from sme_registry.views import outreach as outreach_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/<str:code>/", core_views.switch_language, name="switch_language"),
     path("sertifikat/", certificate_views.verify_form, name="certificate_verify"),
     path(
         "sertifikat/<str:code>/",

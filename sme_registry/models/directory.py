@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.api_fields import RichTextHTMLField
+from core.page_cache import CachedForVisitors
 from core.richtext import RICH_TEXT_FEATURES
 
 # A business's directory code, lower case in addresses (core.codes has no 0, O, 1 or I).
@@ -35,7 +36,7 @@ def photo_version(photo):
     return hashlib.sha256(photo.image.name.encode()).hexdigest()[:12]
 
 
-class DirectoryPage(RoutablePageMixin, Page):
+class DirectoryPage(CachedForVisitors, RoutablePageMixin, Page):
     """The public UMKM directory, placed by editors wherever it is needed.
 
     It lists what `selectors.directory_businesses` allows (validated businesses

@@ -22,13 +22,14 @@ from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from core.api_fields import RenditionField, RichTextHTMLField, TagNamesField
+from core.page_cache import CachedForVisitors
 from core.rules import Rule, RulesMixin
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.scale import Scale
 from training_pages.api import KecamatanField, SeatsLeftField, SessionsField, SignUpField
 
 
-class TrainingIndexPage(RoutablePageMixin, Page):
+class TrainingIndexPage(CachedForVisitors, RoutablePageMixin, Page):
     """The list of trainings and events: filters, a month calendar and an iCal feed."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -75,7 +76,7 @@ class ActivityTopicTag(TaggedItemBase):
     )
 
 
-class ActivityPage(RoutablePageMixin, Page):
+class ActivityPage(CachedForVisitors, RoutablePageMixin, Page):
     """What a training and an event share. Sub-addresses serve sign-up and the .ics."""
 
     class Mode(models.TextChoices):

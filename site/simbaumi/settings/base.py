@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Public pages kept whole for visitors (core.page_cache): after the user and the
+    # messages are known, inside everything that adds headers to every answer.
+    "core.page_cache.PageCacheMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -141,6 +144,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: process-local by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1 or
 # filecache:///var/cache/simbaumi) shares it between gunicorn workers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://simbaumi")}
+# How long a public page is kept for visitors at most (core.page_cache; 0 turns it off).
+# Any write a page can show drops every kept page at once; this bounds what only time
+# changes (a training that has started). Only with a cache that every process shares
+# (CACHE_URL): with a cache per process, a write in one would not reach the others.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=300 if env.str("CACHE_URL", default="") else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
