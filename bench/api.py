@@ -89,6 +89,8 @@ def production_environment(workdir: Path) -> dict[str, str]:
         "RATELIMIT_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "REGISTRATIONS_PER_HOUR": str(10**9),
         "STATUS_LOOKUPS_PER_HOUR": str(10**9),
+        "REGISTRATION_DRAFTS_PER_HOUR": str(10**9),
+        "FORM_SUBMISSIONS_PER_HOUR": str(10**9),
     }
     for name in ("media", "private_media", "static", "cache"):
         (workdir / name).mkdir(parents=True, exist_ok=True)
