@@ -20,7 +20,6 @@ VERSION_KEY = "page-cache:version"
 # Tables whose writes no public page shows: drafts, logs, queues, sessions, locks.
 _QUIET_MODELS = {
     "sessions.session",
-    "admin.logentry",
     "contenttypes.contenttype",
     "auth.permission",
     "axes.accessattempt",
@@ -38,12 +37,15 @@ _QUIET_MODELS = {
     "wagtailadmin.editingsession",
     "wagtailadmin.admin",
     "core.recordlogentry",
+    "core.submissionclaim",
+    "core.idempotentresponse",
     "sme_registry.registrationdraft",
-    "sme_registry.outboxmessage",
+    "sme_registry.outboxemail",
+    "sme_registry.updatereminder",
     "sme_registry.importbatch",
     "sme_registry.importrow",
 }
-_QUIET_APPS = {"django_tasks_database", "django_tasks_db"}
+_QUIET_APPS = {"django_tasks_database"}
 
 
 def _enabled():

@@ -100,3 +100,14 @@ def test_the_language_links_keep_the_choice_and_go_back(client, settings):
     elsewhere = client.get("/bahasa/id/", {"next": "https://contoh.example/"})
     assert elsewhere["Location"] == "/"
     assert client.get("/bahasa/fr/").status_code == 404
+
+
+def test_every_table_left_out_of_the_invalidation_exists():
+    # A misspelt label would leave a noisy table dropping every page, unnoticed.
+    from django.apps import apps
+
+    from core.page_cache import _QUIET_APPS, _QUIET_MODELS
+
+    labels = {model._meta.label_lower for model in apps.get_models()}
+    assert _QUIET_MODELS - labels == set()
+    assert _QUIET_APPS - {config.label for config in apps.get_app_configs()} == set()
