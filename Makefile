@@ -27,7 +27,8 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 install: $(RUNTIME_STAMP) ## Create .venv and install the runtime dependencies (only when they changed)
 
 .PHONY: install-dev
-install-dev: $(DEV_STAMP) ## Install the test and development tools too
+install-dev: $(DEV_STAMP) ## Install the test and development tools too (with the browser stage's Node.js and Java checkers)
+	@scripts/ensure-node-tools.sh
 
 .PHONY: run
 run: $(RUNTIME_STAMP) ## Migrate, load demo content, serve on port 8000 with the background worker
@@ -67,8 +68,8 @@ format: $(DEV_STAMP) ## Reformat the code with ruff
 
 .PHONY: messages
 messages: $(DEV_STAMP) ## Update locale/*/django.po from the source and compile them
-	cd . && $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static_collected --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	cd . && $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static_collected --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 .PHONY: clean
 clean: ## Remove the virtualenv, caches and the development database

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, SQLite, PostgreSQL, then Chromium.
+# The whole test suite: lint, SQLite, PostgreSQL, then Chromium (with the reach checkers).
 # A missing PostgreSQL or Chromium is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +30,9 @@ floor "training_pages" 93 --include="training_pages/*"
 echo "== 4/5 Tests on PostgreSQL =="
 scripts/with-postgres.sh pytest -m "not browser" -n "$workers" -q
 
-echo "== 5/5 Browser tests in Chromium =="
+echo "== 5/5 Browser tests in Chromium (with axe, the Nu HTML checker and Lighthouse) =="
 scripts/ensure-chromium.sh
+scripts/ensure-node-tools.sh
 env -u DATABASE_URL REQUIRE_BROWSER=1 pytest -m browser -p no:randomly -q
 
 echo "All tests passed in $(( $(date +%s) - start )) s."

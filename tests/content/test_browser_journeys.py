@@ -88,25 +88,6 @@ def test_contact_form_errors_are_shown_and_accessible(browser_page, demo_site):
     assert not FormSubmission.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/tentang/",
-        "/tanya-jawab/",
-        "/berita/",
-        "/berita/?tag=legalitas",
-        "/cari/?q=pelatihan",
-        "/tidak-ada/",
-    ],
-)
-def test_every_public_template_has_no_serious_accessibility_violation(
-    browser_page, demo_site, path
-):
-    browser_page.goto(path)
-    assert_accessible(browser_page)
-
-
 # The page's cumulative layout shift so far, as the browser's own observer reports it.
 LAYOUT_SHIFT_SCRIPT = """() => new Promise((resolve) => {
   let total = 0;

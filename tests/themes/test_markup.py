@@ -12,12 +12,11 @@ from html.parser import HTMLParser
 import pytest
 
 from content.demo import demo_context, seed_content
-from content.models import FormPage, NewsIndexPage, NewsPage, StandardPage
+from content.models import NewsPage
 from sme_registry.demo import seed_registry
-from sme_registry.models import DirectoryPage, RegistrationPage
 from tests.conftest import built_once_per_module
+from tests.public_pages import error_states, public_paths, registration_steps
 from training_pages.demo import seed_training
-from training_pages.models import Participant, TrainingIndexPage, TrainingPage
 
 
 def _seed():
@@ -80,43 +79,11 @@ def problems(html):
 
 
 def public_pages(client):
-    """(label, response) for every public template, and the error states of its forms."""
-    registration = RegistrationPage.objects.live().get()
-    training = next(page for page in TrainingPage.objects.live() if page.sign_up_state() == "open")
-    index = TrainingIndexPage.objects.live().get()
-    participant = Participant.objects.filter(page=training).first() or Participant.objects.first()
-    activity = participant.page.specific
-    pages = [
-        ("home", client.get("/")),
-        ("standard", client.get(StandardPage.objects.live().first().url)),
-        ("news index", client.get(NewsIndexPage.objects.live().get().url)),
-        ("news item", client.get(NewsPage.objects.live().first().url)),
-        ("form", client.get(FormPage.objects.live().first().url)),
-        ("form with errors", client.post(FormPage.objects.live().first().url, {})),
-        ("search", client.get("/cari/?q=pelatihan")),
-        ("registration step 1", client.get(registration.url)),
-        ("registration step 1 with errors", client.post(registration.url, {})),
-        ("status", client.get(registration.url + "status/")),
-        ("status with an unknown code", client.get(registration.url + "status/?code=ZZZZ")),
-        ("owner update request", client.get(registration.url + "perbarui/")),
-        ("owner update request with errors", client.post(registration.url + "perbarui/", {})),
-        ("training index", client.get(index.url)),
-        ("calendar", client.get(index.url + "kalender/")),
-        ("training detail", client.get(training.url)),
-        ("sign-up", client.get(training.url + "daftar/")),
-        ("sign-up with errors", client.post(training.url + "daftar/", {})),
-        (
-            "participation",
-            client.get(
-                activity.url
-                + activity.reverse_subpage("participation", kwargs={"token": participant.token})
-            ),
-        ),
-        ("certificate check", client.get("/sertifikat/")),
-        ("certificate check with a bad code", client.get("/sertifikat/?code=12-34")),
-        ("directory", client.get(DirectoryPage.objects.live().get().url)),
-        ("404", client.get("/halaman-yang-tidak-ada/")),
-    ]
+    """(label, response) for every public template, the later registration steps, and the
+    error states of the forms."""
+    pages = [(label, client.get(path)) for label, path in public_paths()]
+    pages += [(label, client.get(path)) for label, path in registration_steps(client)]
+    pages += [(label, client.post(path, {})) for label, path in error_states()]
     return pages
 
 
