@@ -18,13 +18,24 @@ class EstimatedCountPaginator(WagtailPaginator):
     small tables and other databases count exactly.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search_limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.estimated = False
+        self.search_limit = search_limit
+        self.limited = False
 
     @cached_property
     def count(self):
         queryset = self.object_list
+        if self.search_limit and hasattr(queryset, "query"):
+            # A common word matches a good part of a million rows: counting them all
+            # would cost more than the page. Past the limit, "more than" is all a
+            # person searching needs (the search is refined, not paged to the end).
+            found = queryset[: self.search_limit + 1].count()
+            if found > self.search_limit:
+                self.limited = True
+                return self.search_limit
+            return found
         query = getattr(queryset, "query", None)
         if query is not None and not query.where and not query.distinct:
             connection = connections[queryset.db]
@@ -44,7 +55,23 @@ class EstimatedCountPaginator(WagtailPaginator):
     @cached_property
     def items_count_label(self):
         label = super().items_count_label
+        if self.limited:
+            return _("more than %(count)s") % {"count": label}
         return _("about %(count)s") % {"count": label} if self.estimated else label
+
+
+class BigListIndexMixin:
+    """For the index view of a table that grows to a million rows: estimated counts when
+    unfiltered, a limited count when searching, and a heading that says which (a snippet
+    viewset names `results_template_name` as its `index_results_template_name`)."""
+
+    paginator_class = EstimatedCountPaginator
+    results_template_name = "core/admin/big_list_results.html"
+
+    def get_paginator(self, *args, **kwargs):
+        if self.is_searching:
+            kwargs["search_limit"] = settings.REGISTRY_SEARCH_COUNT_LIMIT
+        return super().get_paginator(*args, **kwargs)
 
 
 def page_of(request, object_list, per_page, param="page"):

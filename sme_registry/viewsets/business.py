@@ -39,7 +39,7 @@ from wagtail.snippets.views.snippets import (
 
 from core.exports import AuditedExportMixin
 from core.html import CompactHtmlMixin
-from core.pagination import EstimatedCountPaginator
+from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedViewSetMixin
 from sme_registry import permissions, selectors, services, transitions
 from sme_registry.kbli import KBLI_CATEGORIES
@@ -136,8 +136,8 @@ class BusinessFilterSet(WagtailFilterSet):
             ]
 
 
-class BusinessIndexView(CompactHtmlMixin, AuditedExportMixin, IndexView):
-    paginator_class = EstimatedCountPaginator
+class BusinessIndexView(BigListIndexMixin, CompactHtmlMixin, AuditedExportMixin, IndexView):
+    pass
 
     def search_queryset(self, queryset):
         # The staff API's search, word by word: one rule for both (`selectors`).
@@ -361,6 +361,7 @@ class BusinessViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_backend_name = None
     filterset_class = BusinessFilterSet
     index_view_class = BusinessIndexView
+    index_results_template_name = BigListIndexMixin.results_template_name
     add_view_class = BusinessCreateView
     inspect_view_class = BusinessInspectView
     edit_view_class = BusinessEditView

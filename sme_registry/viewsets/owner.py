@@ -7,14 +7,14 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from core.exports import AuditedExportMixin
-from core.pagination import EstimatedCountPaginator
+from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedAdminModelForm, ScopedViewSetMixin, YesNoColumn
 from sme_registry.models import Desa, Owner
 from sme_registry.viewsets.common import DesaChoiceField
 
 
-class OwnerIndexView(AuditedExportMixin, IndexView):
-    paginator_class = EstimatedCountPaginator
+class OwnerIndexView(BigListIndexMixin, AuditedExportMixin, IndexView):
+    pass
 
 
 class OwnerAdminForm(ScopedAdminModelForm):
@@ -38,6 +38,7 @@ class OwnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_label = _("Owners")
     url_prefix = "registry/owners"
     index_view_class = OwnerIndexView
+    index_results_template_name = BigListIndexMixin.results_template_name
     list_per_page = 50
     ordering = ["full_name"]
     search_fields = ["full_name"]

@@ -105,3 +105,20 @@ def test_compacting_keeps_what_a_browser_shows():
         b"<pre>\n  kept\n    as is\n</pre>\n<textarea>\n  typed\n</textarea>\n"
         b"<script>\n  var a = `x\n    y`;\n</script>\n<p>end</p>"
     )
+
+
+def test_a_search_past_the_count_limit_says_more_than_instead_of_counting_everything(
+    client, staff, settings
+):
+    settings.REGISTRY_SEARCH_COUNT_LIMIT = 2
+    for name in ("Berkah Jaya", "Toko Berkah", "Berkah Abadi"):
+        BusinessFactory(name=name)
+    BusinessFactory(name="Sinar Mandiri")
+    html = compact_whitespace(client.get(LIST_URL, {"q": "berkah"}).content).decode()
+    assert "Lebih dari 2 kecocokan" in html
+    assert "lebih dari 2 usaha" in html.lower()
+    # Under the limit the count is exact, as before.
+    html = compact_whitespace(client.get(LIST_URL, {"q": "mandiri"}).content).decode()
+    assert "Lebih dari" not in html
+    assert "Ada 1 kecocokan" in html
+    assert names_in(html) == {"Sinar Mandiri"}

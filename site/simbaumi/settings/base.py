@@ -393,3 +393,5 @@ REGISTRY_STALE_AFTER_MONTHS = env.int("REGISTRY_STALE_AFTER_MONTHS", default=6)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 # Unfiltered admin lists of bigger tables show PostgreSQL's estimate instead of COUNT(*).
 REGISTRY_ESTIMATED_COUNT_ABOVE = env.int("REGISTRY_ESTIMATED_COUNT_ABOVE", default=100_000)
+# A search of those lists counts its matches up to this many, then says "more than".
+REGISTRY_SEARCH_COUNT_LIMIT = env.int("REGISTRY_SEARCH_COUNT_LIMIT", default=1_000)
