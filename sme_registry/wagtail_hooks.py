@@ -16,7 +16,7 @@ from sme_registry.bulk_actions import (
     ExportBulkAction,
     RequestChangesBulkAction,
 )
-from sme_registry.dashboard import add_mentoring_panel
+from sme_registry.dashboard import add_mentoring_panel, bound_review_panel
 from sme_registry.models import Business, OutreachSession, Owner
 from sme_registry.views import admin as admin_views
 from sme_registry.views import imports as import_views
@@ -29,6 +29,7 @@ hooks.register("register_bulk_action", RequestChangesBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
 hooks.register("register_bulk_action", AssignMentorBulkAction)
 hooks.register("construct_homepage_panels", add_mentoring_panel)
+hooks.register("construct_homepage_panels", bound_review_panel)
 # The registration page's extra questions, described by GET forms/{id}/ of the registry API.
 hooks.register(FORM_QUESTIONS_HOOK, registration_questions)
 
