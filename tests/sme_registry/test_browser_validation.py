@@ -43,11 +43,17 @@ def log_in(page, username):
 def workflow_action(page, business, label, reason=None):
     page.goto(f"/admin/registry/businesses/edit/{business.pk}/")
     page.locator("footer [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name=label, exact=True).click()
-    if reason is not None:
+    # Wait for the page the action leads to: "network idle" alone can come before the
+    # POST has even left on a busy machine.
+    if reason is None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=label, exact=True).click()
+    else:
+        page.get_by_role("button", name=label, exact=True).click()
         dialog = page.get_by_role("dialog")
         dialog.locator("textarea").fill(reason)
-        dialog.locator("button[type=submit], input[type=submit]").last.click()
+        with page.expect_navigation():
+            dialog.locator("button[type=submit], input[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
 
 
