@@ -301,7 +301,7 @@ class BusinessAdminForm(PlacedRecordForm):
             self.fields["mentor"].queryset = permissions.mentor_candidates()
 
 
-class BusinessEditView(EditView):
+class BusinessEditView(CompactHtmlMixin, EditView):
     """Saving keeps the review where it is; the record's state moves only by review actions."""
 
     # Wagtail would offer these to users with publish or cancel rights; the

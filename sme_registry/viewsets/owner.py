@@ -7,13 +7,14 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from core.exports import AuditedExportMixin
+from core.html import CompactHtmlMixin
 from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedAdminModelForm, ScopedViewSetMixin, YesNoColumn
 from sme_registry.models import Desa, Owner
 from sme_registry.viewsets.common import DesaChoiceField
 
 
-class OwnerIndexView(BigListIndexMixin, AuditedExportMixin, IndexView):
+class OwnerIndexView(BigListIndexMixin, CompactHtmlMixin, AuditedExportMixin, IndexView):
     pass
 
 
