@@ -1,5 +1,7 @@
 """Public pages kept whole for visitors: served without the database, dropped on a write."""
 
+import re
+
 import pytest
 
 from django.core.cache import cache
@@ -7,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content.models import HomePage
+from core.spam import HONEYPOT_FIELD, TOKEN_FIELD
 from tests.content.factories import NewsIndexPageFactory, NewsPageFactory
 from tests.factories import UserFactory
+from tests.sme_registry.factories import RegistrationPageFactory
+from tests.sme_registry.flow import answers
 from tests.training_pages.factories import (
     ParticipantFactory,
     TrainingIndexPageFactory,
@@ -111,3 +116,53 @@ def test_every_table_left_out_of_the_invalidation_exists():
     labels = {model._meta.label_lower for model in apps.get_models()}
     assert _QUIET_MODELS - labels == set()
     assert _QUIET_APPS - {config.label for config in apps.get_app_configs()} == set()
+
+
+def _tokens(html):
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    form = re.search(rf'name="{TOKEN_FIELD}" value="([^"]+)"', html).group(1)
+    return csrf, form
+
+
+def test_the_registrations_first_step_is_kept_with_each_visitors_own_tokens(settings):
+    from django.test import Client
+
+    settings.FORM_MIN_FILL_SECONDS = 0
+    page = RegistrationPageFactory(parent=HomePage.objects.get())
+    visit(Client(), page.url)  # the site's first page ever also stores its menu and settings
+    first_visitor = Client(enforce_csrf_checks=True)
+    first, _queries = visit(first_visitor, page.url)
+    second_visitor = Client(enforce_csrf_checks=True)
+    second, second_queries = visit(second_visitor, page.url)
+    assert second_queries == 0
+    # The same page, but for the two tokens, which are the visitor's own.
+    assert _tokens(first)[0] != _tokens(second)[0] and _tokens(first)[1] != _tokens(second)[1]
+    assert re.sub(r'value="[^"]{40,}"', "", first) == re.sub(r'value="[^"]{40,}"', "", second)
+    assert "\x00" not in second
+    # The kept page's tokens work: its visitor gets past the CSRF and spam checks.
+    csrf, form_token = _tokens(second)
+    answer = second_visitor.post(
+        page.url,
+        {
+            **answers()["pemilik"],
+            "csrfmiddlewaretoken": csrf,
+            TOKEN_FIELD: form_token,
+            HONEYPOT_FIELD: "",
+        },
+    )
+    assert answer.status_code == 302 and "/draf/" in answer["Location"]
+    # A draft's steps are that visitor's own: never kept.
+    draft_step = answer["Location"]
+    assert visit(second_visitor, draft_step)[1] > 0
+    assert visit(second_visitor, draft_step)[1] > 0
+
+
+def test_a_kept_form_page_with_two_forms_is_not_kept():
+    from core.page_cache import _cut_holes
+
+    one = b'<input name="csrfmiddlewaretoken" value="abc"><input name="form_token" value="t1">'
+    assert _cut_holes(one) == (
+        b'<input name="csrfmiddlewaretoken" value="\x00csrf-token\x00">'
+        b'<input name="form_token" value="\x00form-token\x00">'
+    )
+    assert _cut_holes(one + one) is None

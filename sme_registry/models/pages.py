@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.api_fields import FormFieldsField, RichTextHTMLField
+from core.page_cache import CachedForVisitors
 from core.richtext import RICH_TEXT_FEATURES
 
 
@@ -23,13 +24,18 @@ class RegistrationQuestion(AbstractFormField):
     )
 
 
-class RegistrationPage(RoutablePageMixin, Page):
+class RegistrationPage(CachedForVisitors, RoutablePageMixin, Page):
     """The SME registration form, placed by editors wherever it is needed.
+
+    Its first step, at the page's own address, is kept for visitors with its tokens cut
+    out (`core.page_cache`); the steps of a draft, the status and update pages never are.
 
     The typed and validated core fields come from the registry; editors add
     their own questions below them. Sub-addresses serve the steps, the status
     page and the owner's private update link (see `sme_registry.views`).
     """
+
+    keeps_form_for_visitors = True
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     privacy_text = RichTextField(
