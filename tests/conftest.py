@@ -58,14 +58,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+def missing_tool(message):
+    """A browser-stage tool is absent: a failure under CI (`make test`), a skip elsewhere."""
+    if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Missing Chromium fails under CI."""
     if not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM}"
-        if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls in

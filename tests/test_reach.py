@@ -12,7 +12,6 @@ The tools are the project's npm dev dependencies (package.json, `make install-de
 
 import io
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.conftest import CHROMIUM_ARGS
+from tests.conftest import CHROMIUM_ARGS, missing_tool
 from tests.public_pages import error_states, public_paths, registration_steps
 
 pytestmark = [
@@ -63,10 +62,7 @@ THRESHOLDS = {"performance": 0.95, "accessibility": 1, "best-practices": 1, "seo
 def tool(path: Path, what: str):
     if path.exists():
         return path
-    message = f"{what} not found at {path} (run `make install-dev`)"
-    if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool(f"{what} not found at {path} (run `make install-dev`)")
 
 
 def axe_violations(browser, base_url, pages):
