@@ -78,6 +78,10 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.may_review(obj, user):
             return []
+        return self.review_actions()
+
+    def review_actions(self):
+        """The buttons of this step, for a reviewer already known to be in its scope."""
         return [
             (ReviewAction.APPROVE.value, ReviewAction.APPROVE.label, False),
             (ReviewAction.APPROVE.value, _("Approve with comment"), True),
