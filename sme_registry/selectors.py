@@ -291,24 +291,64 @@ STAFF_SEARCH_FIELDS = ("name", "owner__full_name", "nib", "tracking_code")
 def search_businesses(queryset, text):
     """Businesses of `queryset` where each word of `text` is in one of the searched fields.
 
-    A tracking code is found however it was typed (with or without its dash). Each word
-    is a union of one lookup per field, so that on PostgreSQL each is answered by its
-    trigram index (migration 0029) and the cost follows the matches, not the table: an
-    OR across the owner join would scan every business.
+    A tracking code is found however it was typed (with or without its dash). The
+    result is the same on every database; on PostgreSQL the SQL follows how common
+    the word is, because no single plan is fast for both at a million records:
+
+    - a rare word is a union of one lookup per field, each answered by its trigram
+      index (migration 0029), so the cost follows the matches, not the table (an OR
+      across the owner join would scan every business);
+    - a search of one common word ("berkah" is in one name of 35) is a plain OR per
+      row: the list then walks its sort index and stops at the page's last row, where
+      gathering tens of thousands of matches to sort them would take seconds. With
+      more words the unions stay: they narrow each other before any row is read.
     """
     from django.db.models import Q
 
     model = queryset.model
-    for word in _words(text):
-        arms = [
-            model._base_manager.filter(Q(**{f"{field}__icontains": word})).values("pk")
-            for field in STAFF_SEARCH_FIELDS
-        ]
+    words = _words(text)
+    for word in words:
+        fields = [Q(**{f"{field}__icontains": word}) for field in STAFF_SEARCH_FIELDS]
         code = normalise_tracking_code(word)
         if len(code) == 12:
-            arms.append(model._base_manager.filter(tracking_code=code).values("pk"))
-        queryset = queryset.filter(pk__in=arms[0].union(*arms[1:]))
+            fields.append(Q(tracking_code=code))
+        arms = [model._base_manager.filter(field).values("pk") for field in fields]
+        if len(words) == 1 and _is_common(model, arms, queryset.db):
+            condition = fields[0]
+            for field in fields[1:]:
+                condition |= field
+            queryset = queryset.filter(condition)
+        else:
+            queryset = queryset.filter(pk__in=arms[0].union(*arms[1:]))
     return queryset
+
+
+# Below this many matches a word is never "common", however small the table.
+COMMON_WORD_MATCHES = 1000
+
+
+def _is_common(model, arms, using):
+    """Whether a word's matches are too many to gather first (PostgreSQL only).
+
+    The union costs about as much per match as the scan of the sort index costs per
+    fifty rows it passes over, so the two meet near sqrt(100 x table) matches: 1 000
+    at 10 000 records, 10 000 at a million. The probe stops counting there.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    rows = max(row[0] if row else 0, 0)
+    limit = max(COMMON_WORD_MATCHES, int((100 * rows) ** 0.5))
+    found = arms[0].union(*arms[1:], all=True).order_by()[:limit].count()
+    return found >= limit
 
 
 # The breakdowns the public figures offer, as the field each one counts.
