@@ -39,7 +39,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -482,6 +482,14 @@ class Site:
             Page(
                 "owner search", f"/admin/registry/owners/?q={self.owner_word}", admin, user="admin"
             ),
+            Page("analysis: registry", "/admin/analysis/registry/", admin, user="admin"),
+            Page("analysis: registry, not kept", run=self._fresh_analysis(admin), user="admin"),
+            Page(
+                "operator: analysis",
+                "/admin/analysis/registry/",
+                operator,
+                user="operator",
+            ),
             Page("operator: admin home", "/admin/", operator, user="operator"),
             Page("operator: business list", base, operator, user="operator"),
             Page("operator: review queue", f"{base}?status=submitted", operator, user="operator"),
@@ -494,6 +502,20 @@ class Site:
             ),
             Page("export CSV, everything", f"{base}?export=csv", admin, user="admin", pairs=2),
         ]
+
+    @staticmethod
+    def _fresh_analysis(cookies):
+        """The figures as the first viewer after a write sees them: every request names
+        another period start before any record (the same records, a key not kept)."""
+        days = itertools.count()
+
+        def run(port):
+            start = date(1990, 1, 1) + timedelta(days=next(days))
+            path = f"/admin/analysis/registry/?period_from={start.isoformat()}"
+            answer = Browser(port, cookies).get(path)
+            return answer.status, len(answer.body), answer.seconds
+
+        return run
 
     def register(self, port):
         """Every step of the public form; the time is the final step's, which stores it."""

@@ -13,6 +13,8 @@ The custom permissions are defined on the models they concern:
   are never deleted);
 - `sme_registry.import_as_validated`: import records as already validated
   (every review step approved in the importer's name, audit-logged);
+- `sme_registry.view_analysis`: the registry's figures under *Analisis* (an operator's
+  for their own kecamatan);
 - `core.view_audit_trail`: who viewed personal data, searched by NIK, exported.
 
 `sync_roles` makes each group hold exactly the permissions listed here (within
@@ -68,6 +70,7 @@ PERMISSIONS = {
         "sme_registry.view_personal_data",
         "sme_registry.assign_mentor",
         "sme_registry.archive_business",
+        "sme_registry.view_analysis",
         *_IMPORT,
         "sme_registry.import_as_validated",
         *_crud("sme_registry", "importmapping", "change", "delete"),
@@ -90,6 +93,7 @@ PERMISSIONS = {
         "sme_registry.see_all_kecamatan",
         "sme_registry.view_personal_data",
         "sme_registry.assign_mentor",
+        "sme_registry.view_analysis",
         *_IMPORT,
         *_crud("sme_registry", "owner", "change", "view", "publish"),
         *_crud("sme_registry", "outreachsession", "view"),
@@ -100,6 +104,7 @@ PERMISSIONS = {
         "wagtailadmin.access_admin",
         *_API_TOKENS,
         *_crud("sme_registry", "business", "add", "change", "view"),
+        "sme_registry.view_analysis",
         *_IMPORT,
         *_crud("sme_registry", "owner", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
@@ -120,6 +125,7 @@ PERMISSIONS = {
         # Aggregates over every kecamatan, and outreach sessions (they name no business or
         # person); no business, owner, mentoring visit or participant record.
         "sme_registry.see_all_kecamatan",
+        "sme_registry.view_analysis",
         *_crud("sme_registry", "outreachsession", "view"),
     ],
 }

@@ -18,3 +18,15 @@ class SmeRegistryConfig(AppConfig):
         from sme_registry import review_notifications
 
         review_notifications.connect()
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from sme_registry import analysis
+
+        # Any write the figures count drops the figures kept in the cache.
+        for name, signal in (
+            ("saved", post_save),
+            ("deleted", post_delete),
+            ("linked", m2m_changed),
+        ):
+            signal.connect(analysis.on_write, dispatch_uid=f"sme_registry.analysis.{name}")

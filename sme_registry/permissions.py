@@ -22,6 +22,7 @@ VIEW_PERSONAL_DATA = "sme_registry.view_personal_data"
 ASSIGN_MENTOR = "sme_registry.assign_mentor"
 MENTOR_BUSINESS = "sme_registry.mentor_business"
 ARCHIVE_BUSINESS = "sme_registry.archive_business"
+VIEW_ANALYSIS = "sme_registry.view_analysis"
 
 
 def _active(user):
@@ -30,6 +31,26 @@ def _active(user):
 
 def sees_all_kecamatan(user):
     return _active(user) and user.has_perm(SEE_ALL)
+
+
+def can_view_analysis(user):
+    """The registry's figures (Analisis): for the user's kecamatan, or all of them."""
+    return _active(user) and user.has_perm(VIEW_ANALYSIS)
+
+
+def analysis_kecamatan(user):
+    """The kecamatan whose records the user's figures count: all, or the operator's area.
+
+    Figures count by kecamatan only: a mentor's own businesses elsewhere are records
+    to work, not a population to describe.
+    """
+    from sme_registry.models import Kecamatan
+
+    if not can_view_analysis(user):
+        return Kecamatan.objects.none()
+    if sees_all_kecamatan(user):
+        return Kecamatan.objects.all()
+    return Kecamatan.objects.filter(pk__in=area_kecamatan_ids(user))
 
 
 def can_see_personal_data(user):

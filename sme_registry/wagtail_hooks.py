@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
@@ -19,6 +19,7 @@ from sme_registry.bulk_actions import (
 from sme_registry.dashboard import add_mentoring_panel, bound_review_panel
 from sme_registry.models import Business, OutreachSession, Owner
 from sme_registry.views import admin as admin_views
+from sme_registry.views import analysis as analysis_views
 from sme_registry.views import imports as import_views
 from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
@@ -99,6 +100,11 @@ def registry_admin_urls():
             name="sme_registry_import_refused",
         ),
         path(
+            "analysis/registry/",
+            analysis_views.registry,
+            name="sme_registry_analysis_registry",
+        ),
+        path(
             "registry/outreach-report/",
             outreach_views.report,
             name="sme_registry_outreach_report",
@@ -142,6 +148,28 @@ def outreach_report_menu_item():
         reverse("sme_registry_outreach_report"),
         icon_name="group",
         order=153,
+    )
+
+
+class AnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_view_analysis(request.user)
+
+
+# Analisis: the registry's figures; other apps add their screens under the same menu.
+ANALYSIS_MENU_HOOK = "register_analysis_menu_item"
+analysis_menu = Menu(register_hook_name=ANALYSIS_MENU_HOOK)
+
+
+@hooks.register("register_admin_menu_item")
+def analysis_menu_item():
+    return SubmenuMenuItem(_("Analysis"), analysis_menu, icon_name="table", order=154)
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_registry_menu_item():
+    return AnalysisMenuItem(
+        _("Registry"), reverse("sme_registry_analysis_registry"), icon_name="table", order=100
     )
 
 

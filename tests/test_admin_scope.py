@@ -329,6 +329,8 @@ LISTINGS = {
     "scoped_workflow_tasks_report",
     "scoped_workflow_tasks_report_results",
     "wagtailadmin_home",
+    # Figures only; who may open them: tests/sme_registry/test_analysis.py.
+    "sme_registry_analysis_registry",
 }
 # Covered by their own tests (named here so the table stays complete).
 ELSEWHERE = {

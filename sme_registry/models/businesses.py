@@ -397,6 +397,7 @@ class Business(
             ("assign_mentor", _("Can assign mentors to businesses")),
             ("mentor_business", _("Can be assigned as a mentor")),
             ("archive_business", _("Can archive businesses")),
+            ("view_analysis", _("Can see the registry's figures (Analisis)")),
         ]
         constraints = [
             models.CheckConstraint(

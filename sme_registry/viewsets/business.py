@@ -89,6 +89,12 @@ class BusinessFilterSet(WagtailFilterSet):
         exclude=True,
         distinct=True,
     )
+    merged = django_filters.BooleanFilter(
+        label=_("Merged into another record"),
+        field_name="merged_into",
+        lookup_expr="isnull",
+        exclude=True,
+    )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
     needs_update = django_filters.BooleanFilter(

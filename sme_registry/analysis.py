@@ -1,0 +1,567 @@
+"""Analisis → Registri: the registry's figures, for a period, an area, a sector and a scale.
+
+One function per figure family, all from one filtered queryset (`population`), so every
+figure on the screen counts the same records: those not merged into another record, in
+the kecamatan the user's figures cover (`permissions.analysis_kecamatan`), submitted in
+the period, in the chosen area, sector, scale and status.
+
+Counts are read with GROUP BY on indexed columns (never JSON) and kept in the cache per
+filter and scope until a registry record, owner, document or review step is written
+(`VERSION_KEY`), or `CACHE_SECONDS` at the latest (bulk writes send no signal).
+
+Who sees what: a user who may open the records behind a figure gets each count as a link
+to the filtered registry list; one who may not (Analis) gets aggregates only, with cells
+of 1 to 4 suppressed (`core.statistics`), since a handful of businesses of one owner's age
+in one desa could name them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.statistics import suppress_small_cells
+from sme_registry import permissions
+from sme_registry.enums import Status
+from sme_registry.kbli import KBLI_CATEGORIES
+from sme_registry.models import Business, Desa, Kecamatan, LegalDocument, Source
+from sme_registry.models.choices import LegalForm, Sex
+from sme_registry.scale import Scale
+from sme_registry.selectors import EXPIRY_WARNING_DAYS
+
+VERSION_KEY = "analysis:version"
+CACHE_SECONDS = 600
+MONTHS_SHOWN = 12
+# Owner's age in whole years: (label, lowest age, highest age); None is open.
+AGE_BANDS = (
+    ("<25", None, 24),
+    ("25-34", 25, 34),
+    ("35-44", 35, 44),
+    ("45-54", 45, 54),
+    ("55-64", 55, 64),
+    ("65+", 65, None),
+)
+_WATCHED = {"wagtailcore.taskstate", "wagtailcore.workflowstate"}
+_QUIET = {
+    "sme_registry.registrationdraft",
+    "sme_registry.outboxemail",
+    "sme_registry.importrow",
+    "sme_registry.importbatch",
+}
+
+
+def version():
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def on_write(sender, **kwargs):
+    """A write the figures count: the kept figures are out of date."""
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    label = sender._meta.label_lower
+    if label in _QUIET or (sender._meta.app_label != "sme_registry" and label not in _WATCHED):
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+class FilterForm(forms.Form):
+    """The filters, read from the address (GET), so a view of the figures can be shared."""
+
+    period_from = forms.DateField(
+        label=gettext_lazy("Submitted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_to = forms.DateField(
+        label=gettext_lazy("Submitted until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=gettext_lazy("Kecamatan"), queryset=Kecamatan.objects.none(), required=False
+    )
+    desa = forms.ModelChoiceField(
+        label=gettext_lazy("Desa/kelurahan"), queryset=Desa.objects.none(), required=False
+    )
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
+    scale = forms.ChoiceField(label=gettext_lazy("Scale (computed)"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, data, user):
+        super().__init__(data)
+        self.user = user
+        kecamatan = permissions.analysis_kecamatan(user).order_by("name")
+        self.fields["kecamatan"].queryset = kecamatan
+        self.fields["kecamatan"].empty_label = _("All kecamatan in your area")
+        chosen = data.get("kecamatan") if data else None
+        desa = Desa.objects.filter(kecamatan__in=kecamatan).order_by("name")
+        self.fields["desa"].queryset = desa
+        if chosen and str(chosen).isdigit():
+            shown = desa.filter(kecamatan_id=int(chosen))
+        elif kecamatan.count() == 1:
+            shown = desa
+        else:
+            shown = None
+        widget_choices = [("", _("All desa"))]
+        if shown is not None:
+            widget_choices += [(d.pk, d.name) for d in shown]
+        else:
+            widget_choices = [("", _("Choose a kecamatan first"))]
+        self.fields["desa"].widget.choices = widget_choices
+        everything = [("", _("All"))]
+        self.fields["sector"].choices = everything + [
+            (code, f"{code} - {label}") for code, label in KBLI_CATEGORIES
+        ]
+        self.fields["scale"].choices = everything + list(Scale.choices)
+        self.fields["status"].choices = everything + list(Status.choices)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end:
+            self.add_error("period_to", _("The end of the period comes before its start."))
+        desa, kecamatan = data.get("desa"), data.get("kecamatan")
+        if desa and kecamatan and desa.kecamatan_id != kecamatan.pk:
+            self.add_error("desa", _("This desa is not in the chosen kecamatan."))
+        return data
+
+    def filters(self):
+        """The valid filters only: a wrong field is reported beside it and left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }
+
+
+def population(user, filters):
+    """The records every figure counts, for `user` and the valid `filters`."""
+    queryset = Business.objects.filter(
+        merged_into__isnull=True, kecamatan__in=permissions.analysis_kecamatan(user)
+    )
+    if "period_from" in filters:
+        queryset = queryset.filter(submitted_at__gte=_start_of(filters["period_from"]))
+    if "period_to" in filters:
+        end = filters["period_to"] + datetime.timedelta(days=1)
+        queryset = queryset.filter(submitted_at__lt=_start_of(end))
+    for name, lookup in (
+        ("kecamatan", "kecamatan"),
+        ("desa", "desa"),
+        ("sector", "kbli_category"),
+        ("scale", "computed_scale"),
+        ("status", "status"),
+    ):
+        if name in filters:
+            queryset = queryset.filter(**{lookup: filters[name]})
+    return queryset
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _counts(queryset, field):
+    return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+
+
+def _age_band(today):
+    def years_ago(years):
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    whens = []
+    for label, low, high in AGE_BANDS:
+        condition = Q()
+        if high is not None:  # at most `high` years old: born after the day they turn high+1
+            condition &= Q(owner__birth_date__gt=years_ago(high + 1))
+        if low is not None:
+            condition &= Q(owner__birth_date__lte=years_ago(low))
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def compute(queryset, today):
+    """Every count of the screen for `queryset`, as plain numbers (kept in the cache)."""
+    total = queryset.count()
+    twelve_months = today.replace(day=1)
+    for _month in range(MONTHS_SHOWN - 1):
+        twelve_months = (twelve_months - datetime.timedelta(days=1)).replace(day=1)
+    monthly = {
+        (month.date() if hasattr(month, "date") else month).isoformat()[:7]: n
+        for month, n in queryset.filter(submitted_at__gte=_start_of(twelve_months))
+        .annotate(month=TruncMonth("submitted_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    now = timezone.now()
+    documents = LegalDocument.objects.filter(
+        business__in=queryset.values("pk"),
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+    )
+    return {
+        "total": total,
+        "kecamatan": _counts(queryset, "kecamatan_id"),
+        "desa": _counts(queryset, "desa_id"),
+        "sector": _counts(queryset, "kbli_category"),
+        "computed_scale": _counts(queryset, "computed_scale"),
+        "reported_scale": _counts(queryset, "reported_scale"),
+        "sex": _counts(queryset, "owner__sex"),
+        "age": dict(
+            queryset.annotate(band=_age_band(today))
+            .values_list("band")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "disability": _counts(queryset, "owner__has_disability"),
+        "legal_form": _counts(queryset, "legal_form"),
+        "status": _counts(queryset, "status"),
+        "source": _counts(queryset, "source"),
+        "month": monthly,
+        "fresh_6": queryset.filter(updated_at__gte=now - datetime.timedelta(days=183)).count(),
+        "fresh_12": queryset.filter(updated_at__gte=now - datetime.timedelta(days=365)).count(),
+        "documents_expiring": documents.count(),
+        "businesses_expiring": documents.values("business_id").distinct().count(),
+    }
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int | None
+    suppressed: bool = False
+    link: str | None = None
+    bar: float = 0.0  # width of its bar, percent of the largest row
+    share: float | None = None  # percent of the figure's denominator
+
+
+@dataclass
+class Figure:
+    slug: str
+    title: str
+    definition: str
+    denominator: int
+    filled: int  # records with the field filled (coverage)
+    rows: list = field(default_factory=list)
+    suppressed_any: bool = False
+
+    @property
+    def coverage(self):
+        return 100.0 * self.filled / self.denominator if self.denominator else None
+
+
+class Screen:
+    """The figures of one request: numbers from the cache, labels and links per user."""
+
+    def __init__(self, user, filters, today=None):
+        self.user = user
+        self.filters = filters
+        self.today = today or timezone.localdate()
+        self.kecamatan = list(permissions.analysis_kecamatan(user).order_by("name"))
+        self.linked = permissions.business_policy.user_has_permission(user, "view")
+        self.suppressed = not self.linked
+        self.numbers, self.computed_at = self._numbers()
+
+    def _numbers(self):
+        key = "analysis:{}:{}:{}:{}".format(
+            version(),
+            self.today.isoformat(),
+            ",".join(str(k.pk) for k in self.kecamatan),
+            urlencode(sorted((k, _plain(v)) for k, v in self.filters.items())),
+        )
+        kept = cache.get(key)
+        if kept is None:
+            kept = (compute(population(self.user, self.filters), self.today), timezone.now())
+            cache.set(key, kept, CACHE_SECONDS)
+        return kept
+
+    # Drill-down: the registry list with the same filters and the cell's own.
+    def _list_link(self, **more):
+        if not self.linked:
+            return None
+        params = {"merged": "false"}  # as the figures: a merged record is counted once
+        names = {"kecamatan": "kecamatan", "desa": "desa", "sector": "kbli_category"}
+        names |= {"scale": "computed_scale", "status": "status"}
+        for name, list_name in names.items():
+            if name in self.filters:
+                params[list_name] = _plain(self.filters[name])
+        if "period_from" in self.filters:
+            params["submitted_at_after"] = self.filters["period_from"].isoformat()
+        if "period_to" in self.filters:
+            params["submitted_at_before"] = self.filters["period_to"].isoformat()
+        params.update({k: v for k, v in more.items() if v is not None})
+        url = reverse("wagtailsnippets_sme_registry_business:list")
+        return f"{url}?{urlencode(params)}"
+
+    def _figure(self, slug, title, definition, pairs, *, link=None, filled=None):
+        """pairs: (key, label, count); link(key) gives the list filter of a cell."""
+        total = self.numbers["total"]
+        counted = sum(count for _k, _l, count in pairs)
+        rows = []
+        cells = (
+            suppress_small_cells(pairs)
+            if self.suppressed
+            else [_Cell(k, lbl, n) for k, lbl, n in pairs]
+        )
+        largest = max([c.count or 0 for c in cells] + [1])
+        for cell in cells:
+            rows.append(
+                Row(
+                    key=str(cell.key),
+                    label=str(cell.label),
+                    count=cell.count,
+                    suppressed=cell.suppressed,
+                    link=(link(cell.key) if link and cell.count and not cell.suppressed else None),
+                    bar=round(100.0 * (cell.count or 0) / largest, 1),
+                    share=(
+                        100.0 * cell.count / total if total and cell.count is not None else None
+                    ),
+                )
+            )
+        return Figure(
+            slug=slug,
+            title=title,
+            definition=definition,
+            denominator=total,
+            filled=counted if filled is None else filled,
+            rows=rows,
+            suppressed_any=any(row.suppressed for row in rows),
+        )
+
+    def figures(self):
+        n = self.numbers
+        result = [
+            self._figure(
+                "status",
+                _("Status"),
+                _("Records in the registry (not merged into another) per status."),
+                [(v, lbl, n["status"].get(v, 0)) for v, lbl in Status.choices],
+                link=lambda key: self._list_link(status=key),
+            ),
+            self._figure(
+                "kecamatan",
+                _("Kecamatan"),
+                _(
+                    "Records in the registry (not merged into another) per kecamatan of the business."
+                ),
+                [(k.pk, k.name, n["kecamatan"].get(k.pk, 0)) for k in self._kecamatan_shown()],
+                link=lambda key: self._list_link(kecamatan=key),
+            ),
+        ]
+        desa = self._desa_shown()
+        if desa:
+            result.append(
+                self._figure(
+                    "desa",
+                    _("Desa/kelurahan"),
+                    _(
+                        "Records in the registry (not merged into another) per desa of the business."
+                    ),
+                    [(d.pk, d.name, n["desa"].get(d.pk, 0)) for d in desa],
+                    link=lambda key: self._list_link(desa=key),
+                )
+            )
+        result += [
+            self._figure(
+                "sector",
+                _("Sector (KBLI 2020)"),
+                _("Records in the registry (not merged into another) per KBLI 2020 category."),
+                [(c, f"{c} - {lbl}", n["sector"].get(c, 0)) for c, lbl in KBLI_CATEGORIES],
+                link=lambda key: self._list_link(kbli_category=key),
+            ),
+            self._figure(
+                "computed_scale",
+                _("Scale, computed from the figures"),
+                _(
+                    "Records per scale computed from the reported capital and sales "
+                    "(PP 7/2021). Filled in: records whose figures give a scale."
+                ),
+                [(v, lbl, n["computed_scale"].get(v, 0)) for v, lbl in Scale.choices],
+                link=lambda key: self._list_link(computed_scale=key),
+            ),
+            self._figure(
+                "reported_scale",
+                _("Scale, as reported by the owner"),
+                _("Records per scale the owner chose on the form; not every form asks."),
+                [(v, lbl, n["reported_scale"].get(v, 0)) for v, lbl in Scale.choices],
+            ),
+            self._figure(
+                "sex",
+                _("Owner's sex"),
+                _("Records in the registry (not merged into another) per owner's sex."),
+                [(v, lbl, n["sex"].get(v, 0)) for v, lbl in Sex.choices],
+            ),
+            self._figure(
+                "age",
+                _("Owner's age"),
+                _("Records per owner's age in whole years on %(day)s.")
+                % {"day": self.today.strftime("%d-%m-%Y")},
+                [(band, _age_label(band), n["age"].get(band, 0)) for band, _l, _h in AGE_BANDS],
+            ),
+            self._figure(
+                "disability",
+                _("Owner with a disability"),
+                _("Records per whether the owner reported a disability."),
+                [
+                    ("yes", _("Yes"), n["disability"].get(True, 0)),
+                    ("no", _("No"), n["disability"].get(False, 0)),
+                ],
+            ),
+            self._figure(
+                "legal_form",
+                _("Legal form"),
+                _("Records in the registry (not merged into another) per legal form."),
+                [(v, lbl, n["legal_form"].get(v, 0)) for v, lbl in LegalForm.choices],
+            ),
+            self._figure(
+                "source",
+                _("Source"),
+                _("Records per way they came in: public form, staff entry, import or API."),
+                [(v, lbl, n["source"].get(v, 0)) for v, lbl in Source.choices],
+                link=lambda key: self._list_link(source=key),
+            ),
+            self._months_figure(),
+        ]
+        return result
+
+    def _months_figure(self):
+        months = []
+        day = self.today.replace(day=1)
+        for _month in range(MONTHS_SHOWN):
+            months.append(day)
+            day = (day - datetime.timedelta(days=1)).replace(day=1)
+        months.reverse()
+        pairs = [
+            (
+                m.isoformat()[:7],
+                m.strftime("%m-%Y"),
+                self.numbers["month"].get(m.isoformat()[:7], 0),
+            )
+            for m in months
+        ]
+
+        def link(key):
+            start = datetime.date.fromisoformat(f"{key}-01")
+            end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            return self._list_link(
+                submitted_at_after=start.isoformat(), submitted_at_before=end.isoformat()
+            )
+
+        figure = self._figure(
+            "month",
+            _("Registrations per month"),
+            _(
+                "Records submitted in each of the last %(months)s months, within the "
+                "filters (the period filter narrows them further)."
+            )
+            % {"months": MONTHS_SHOWN},
+            pairs,
+            link=link,
+        )
+        figure.filled = figure.denominator
+        return figure
+
+    def _kecamatan_shown(self):
+        if "kecamatan" in self.filters:
+            return [self.filters["kecamatan"]]
+        return self.kecamatan
+
+    def _desa_shown(self):
+        if "desa" in self.filters:
+            return [self.filters["desa"]]
+        if "kecamatan" in self.filters:
+            kecamatan = self.filters["kecamatan"]
+        elif len(self.kecamatan) == 1:
+            kecamatan = self.kecamatan[0]
+        else:
+            return []
+        return list(Desa.objects.filter(kecamatan=kecamatan).order_by("name"))
+
+    def facts(self):
+        """The one-number figures: freshness and documents about to run out."""
+        n = self.numbers
+        total = n["total"]
+
+        def share(count):
+            return round(100.0 * count / total, 1) if total else None
+
+        since_6 = self.today - datetime.timedelta(days=183)
+        since_12 = self.today - datetime.timedelta(days=365)
+        return [
+            {
+                "label": _("Updated in the last 6 months"),
+                "count": n["fresh_6"],
+                "share": share(n["fresh_6"]),
+                "definition": _("Records changed (by the owner or staff) since %(day)s.")
+                % {"day": since_6.strftime("%d-%m-%Y")},
+                "link": self._list_link(updated_at_after=since_6.isoformat()),
+            },
+            {
+                "label": _("Updated in the last 12 months"),
+                "count": n["fresh_12"],
+                "share": share(n["fresh_12"]),
+                "definition": _("Records changed (by the owner or staff) since %(day)s.")
+                % {"day": since_12.strftime("%d-%m-%Y")},
+                "link": self._list_link(updated_at_after=since_12.isoformat()),
+            },
+            {
+                "label": _("Legal documents expiring within %(days)s days")
+                % {"days": EXPIRY_WARNING_DAYS},
+                "count": n["documents_expiring"],
+                "share": None,
+                "definition": _(
+                    "Documents (NIB, P-IRT, halal, ...) of these records whose validity ends "
+                    "between today and %(day)s; they belong to %(businesses)s businesses."
+                )
+                % {
+                    "day": (self.today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)).strftime(
+                        "%d-%m-%Y"
+                    ),
+                    "businesses": n["businesses_expiring"],
+                },
+                "link": None,
+            },
+        ]
+
+
+@dataclass
+class _Cell:
+    key: str
+    label: str
+    count: int
+    suppressed: bool = False
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _age_label(band):
+    if band.startswith("<"):
+        return _("under %(age)s") % {"age": band[1:]}
+    if band.endswith("+"):
+        return _("%(age)s and over") % {"age": band[:-1]}
+    low, high = band.split("-")
+    return _("%(low)s to %(high)s") % {"low": low, "high": high}
