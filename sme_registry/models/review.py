@@ -10,7 +10,7 @@ the record is in `sme_registry.transitions`.
 
 from django import forms
 from django.db import models
-from django.db.models import CharField
+from django.db.models import BigIntegerField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -95,15 +95,20 @@ class RegistryReviewTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not (user.is_active and (user.is_superuser or self._user_in_groups(user))):
             return TaskState.objects.none()
-        # A subquery of the records in scope, never a list of their ids in the SQL.
-        ids = (
-            self._in_step_scope(user)
-            .annotate(_object_id=Cast("pk", output_field=CharField()))
-            .values("_object_id")
+        # Each task waiting here looks up its own record by primary key: the cost follows
+        # the queue, not the kecamatan (a subquery of every record in scope would read
+        # tens of thousands of ids per dashboard view at a million records).
+        from django.contrib.contenttypes.models import ContentType
+
+        from sme_registry.models import Business
+
+        in_scope = self._in_step_scope(user).filter(
+            pk=Cast(OuterRef("workflow_state__object_id"), output_field=BigIntegerField())
         )
         return self.task_states.filter(
-            status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=ids
-        )
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Business),
+        ).filter(Exists(in_scope))
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from sme_registry import transitions
