@@ -16,12 +16,16 @@ in one desa could name them.
 """
 
 import datetime
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django_tasks import task
+
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db import transaction
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +43,10 @@ from sme_registry.selectors import EXPIRY_WARNING_DAYS
 
 VERSION_KEY = "analysis:version"
 CACHE_SECONDS = 600
+# Counting that took longer than this is done again in the background, not in a request.
+INLINE_SECONDS = 1.0
+KEEP_SECONDS = 7 * 24 * 3600
+REFRESH_LOCK_SECONDS = 300
 MONTHS_SHOWN = 12
 # Owner's age in whole years: (label, lowest age, highest age); None is open.
 AGE_BANDS = (
@@ -148,11 +156,15 @@ class FilterForm(forms.Form):
         }
 
 
-def population(user, filters):
-    """The records every figure counts, for `user` and the valid `filters`."""
-    queryset = Business.objects.filter(
-        merged_into__isnull=True, kecamatan__in=permissions.analysis_kecamatan(user)
-    )
+def population(kecamatan, filters):
+    """The records every figure counts: in `kecamatan` (ids or a queryset, the user's
+    `permissions.analysis_kecamatan`), narrowed by the valid `filters` (instances or
+    their keys, dates or ISO dates: the background refresh passes plain values)."""
+    queryset = Business.objects.filter(merged_into__isnull=True, kecamatan__in=kecamatan)
+    filters = dict(filters)
+    for name in ("period_from", "period_to"):
+        if isinstance(filters.get(name), str):
+            filters[name] = datetime.date.fromisoformat(filters[name])
     if "period_from" in filters:
         queryset = queryset.filter(submitted_at__gte=_start_of(filters["period_from"]))
     if "period_to" in filters:
@@ -178,27 +190,78 @@ def _counts(queryset, field):
     return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
 
 
-def _age_band(today):
+def _age_bands(today):
+    """(band, condition on the owner's birth date) for each of `AGE_BANDS`, on `today`."""
+
     def years_ago(years):
         try:
             return today.replace(year=today.year - years)
         except ValueError:  # 29 February
             return today.replace(year=today.year - years, day=28)
 
-    whens = []
+    bands = []
     for label, low, high in AGE_BANDS:
         condition = Q()
         if high is not None:  # at most `high` years old: born after the day they turn high+1
             condition &= Q(owner__birth_date__gt=years_ago(high + 1))
         if low is not None:
             condition &= Q(owner__birth_date__lte=years_ago(low))
-        whens.append(When(condition, then=Value(label)))
-    return Case(*whens, default=Value(""), output_field=CharField())
+        bands.append((label, condition))
+    return bands
+
+
+def _in_one_scan(queryset, groups):
+    """{group: {key: count}} for `groups` = {group: [(key, condition), ...]}, all counted
+    in one pass over the rows (one conditional count per cell) instead of one per group."""
+    aggregates, cells = {}, {}
+    for group, conditions in groups.items():
+        for number, (key, condition) in enumerate(conditions):
+            name = f"{group}_{number}"
+            aggregates[name] = Count("pk", filter=condition)
+            cells[name] = (group, key)
+    counted = queryset.aggregate(**aggregates)
+    result = {group: {} for group in groups}
+    for name, (group, key) in cells.items():
+        result[group][key] = counted[name]
+    return result
+
+
+def _each(field, values):
+    return [(value, Q(**{field: value})) for value in values]
 
 
 def compute(queryset, today):
-    """Every count of the screen for `queryset`, as plain numbers (kept in the cache)."""
-    total = queryset.count()
+    """Every count of the screen for `queryset`, as plain numbers (kept in the cache).
+
+    Five reads whatever the size: the record's own columns in one pass, the owner's in
+    another (with the join), kecamatan and desa from their indexes, the months from the
+    submission index, and the documents.
+    """
+    now = timezone.now()
+    own = _in_one_scan(
+        queryset,
+        {
+            "total": [("all", Q())],
+            "status": _each("status", Status.values),
+            "sector": _each("kbli_category", [code for code, _label in KBLI_CATEGORIES]),
+            "computed_scale": _each("computed_scale", Scale.values),
+            "reported_scale": _each("reported_scale", Scale.values),
+            "legal_form": _each("legal_form", LegalForm.values),
+            "source": _each("source", Source.values),
+            "fresh": [
+                (6, Q(updated_at__gte=now - datetime.timedelta(days=183))),
+                (12, Q(updated_at__gte=now - datetime.timedelta(days=365))),
+            ],
+        },
+    )
+    owner = _in_one_scan(
+        queryset,
+        {
+            "sex": _each("owner__sex", Sex.values),
+            "disability": _each("owner__has_disability", [True, False]),
+            "age": _age_bands(today),
+        },
+    )
     twelve_months = today.replace(day=1)
     for _month in range(MONTHS_SHOWN - 1):
         twelve_months = (twelve_months - datetime.timedelta(days=1)).replace(day=1)
@@ -210,35 +273,22 @@ def compute(queryset, today):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    now = timezone.now()
     documents = LegalDocument.objects.filter(
         business__in=queryset.values("pk"),
         expires_on__gte=today,
         expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
-    )
+    ).aggregate(documents=Count("pk"), businesses=Count("business_id", distinct=True))
     return {
-        "total": total,
+        **{group: counts for group, counts in own.items() if group not in ("total", "fresh")},
+        **owner,
+        "total": own["total"]["all"],
         "kecamatan": _counts(queryset, "kecamatan_id"),
         "desa": _counts(queryset, "desa_id"),
-        "sector": _counts(queryset, "kbli_category"),
-        "computed_scale": _counts(queryset, "computed_scale"),
-        "reported_scale": _counts(queryset, "reported_scale"),
-        "sex": _counts(queryset, "owner__sex"),
-        "age": dict(
-            queryset.annotate(band=_age_band(today))
-            .values_list("band")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ),
-        "disability": _counts(queryset, "owner__has_disability"),
-        "legal_form": _counts(queryset, "legal_form"),
-        "status": _counts(queryset, "status"),
-        "source": _counts(queryset, "source"),
         "month": monthly,
-        "fresh_6": queryset.filter(updated_at__gte=now - datetime.timedelta(days=183)).count(),
-        "fresh_12": queryset.filter(updated_at__gte=now - datetime.timedelta(days=365)).count(),
-        "documents_expiring": documents.count(),
-        "businesses_expiring": documents.values("business_id").distinct().count(),
+        "fresh_6": own["fresh"][6],
+        "fresh_12": own["fresh"][12],
+        "documents_expiring": documents["documents"],
+        "businesses_expiring": documents["businesses"],
     }
 
 
@@ -268,6 +318,59 @@ class Figure:
         return 100.0 * self.filled / self.denominator if self.denominator else None
 
 
+def _key(kecamatan_ids, plain, today):
+    scope = ",".join(str(pk) for pk in sorted(kecamatan_ids))
+    return f"analysis:{today.isoformat()}:{scope}:{urlencode(sorted(plain.items()))}"
+
+
+def figures_for(kecamatan_ids, filters, today):
+    """The numbers for a scope and filters, and whether newer ones are being computed.
+
+    Kept numbers are used while no write has come since (and for `CACHE_SECONDS` at most,
+    for bulk writes that send no signal). Out of date, they are computed again at once
+    when that took under `INLINE_SECONDS` last time; otherwise (a million records) the
+    kept ones are shown with their time and a background task computes the new ones, so
+    no viewer waits seconds for the figures after every registration.
+    """
+    plain = {name: _plain(value) for name, value in filters.items()}
+    key = _key(kecamatan_ids, plain, today)
+    current = version()
+    kept = cache.get(key)
+    if kept is not None:
+        age = (timezone.now() - kept["computed_at"]).total_seconds()
+        if kept["version"] == current and age < CACHE_SECONDS:
+            return kept, False
+        if kept["seconds"] > INLINE_SECONDS:
+            if cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
+                ids = list(kecamatan_ids)
+                transaction.on_commit(
+                    lambda: refresh_figures.enqueue(ids, plain, today.isoformat())
+                )
+            return kept, True
+    return _compute_and_keep(key, kecamatan_ids, plain, today, current), False
+
+
+def _compute_and_keep(key, kecamatan_ids, plain, today, current):
+    started = time.monotonic()
+    numbers = compute(population(kecamatan_ids, plain), today)
+    kept = {
+        "numbers": numbers,
+        "computed_at": timezone.now(),
+        "version": current,  # read before counting: a write meanwhile leaves it stale
+        "seconds": time.monotonic() - started,
+    }
+    cache.set(key, kept, KEEP_SECONDS)
+    cache.delete(f"{key}:refreshing")
+    return kept
+
+
+@task()
+def refresh_figures(kecamatan_ids, plain, today):
+    """Count the figures of one scope and filters again, in the worker."""
+    day = datetime.date.fromisoformat(today)
+    _compute_and_keep(_key(kecamatan_ids, plain, day), kecamatan_ids, plain, day, version())
+
+
 class Screen:
     """The figures of one request: numbers from the cache, labels and links per user."""
 
@@ -281,17 +384,10 @@ class Screen:
         self.numbers, self.computed_at = self._numbers()
 
     def _numbers(self):
-        key = "analysis:{}:{}:{}:{}".format(
-            version(),
-            self.today.isoformat(),
-            ",".join(str(k.pk) for k in self.kecamatan),
-            urlencode(sorted((k, _plain(v)) for k, v in self.filters.items())),
+        kept, self.refreshing = figures_for(
+            [k.pk for k in self.kecamatan], self.filters, self.today
         )
-        kept = cache.get(key)
-        if kept is None:
-            kept = (compute(population(self.user, self.filters), self.today), timezone.now())
-            cache.set(key, kept, CACHE_SECONDS)
-        return kept
+        return kept["numbers"], kept["computed_at"]
 
     # Drill-down: the registry list with the same filters and the cell's own.
     def _list_link(self, **more):

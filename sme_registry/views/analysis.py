@@ -32,6 +32,7 @@ def registry(request):
             "facts": screen.facts(),
             "total": screen.numbers["total"],
             "computed_at": screen.computed_at,
+            "refreshing": screen.refreshing,
             "applied": applied,
             "suppressed": screen.suppressed,
             "linked": screen.linked,

@@ -13,6 +13,7 @@ from core import roles
 from sme_registry.models import Desa, Kecamatan, Source
 from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory, nik_for
+from tests.test_background_tasks import database_tasks  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +241,50 @@ def test_a_new_registration_shows_at_once_and_the_queries_do_not_grow(client, re
         client.get(URL)
     assert len(again) == len(cached)
     assert len(fresh) < 40
+
+
+def test_at_a_million_records_the_kept_figures_show_while_new_ones_are_counted(
+    client, registry, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Counting that takes long is redone by the worker: the viewer gets the kept figures,
+    told of their time, and the new ones on the next view."""
+    from sme_registry import analysis
+
+    monkeypatch.setattr(analysis, "INLINE_SECONDS", -1)  # as if every count were slow
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
+    html = client.get(URL).content.decode()
+    assert "4 catatan dihitung" in html and "sedang dihitung" not in html  # the first view
+    BusinessFactory(kecamatan=registry["there"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        html = client.get(URL).content.decode()
+    assert "4 catatan dihitung" in html
+    assert "angka baru sedang dihitung" in html
+    assert len(callbacks) == 1  # one refresh enqueued
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        client.get(URL)
+    assert again == []  # not a second one while the first runs
+    callbacks[0]()  # the worker (the test settings run a task at once)
+    html = client.get(URL).content.decode()
+    assert "5 catatan dihitung" in html and "sedang dihitung" not in html
+
+
+@pytest.mark.usefixtures("database_tasks")
+def test_the_worker_counts_the_figures_again(
+    client, registry, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from sme_registry import analysis
+
+    monkeypatch.setattr(analysis, "INLINE_SECONDS", -1)
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
+    here = registry["here"]
+    client.get(URL, {"kecamatan": here.pk, "period_from": "2000-01-01"})
+    BusinessFactory(kecamatan=here)
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.get(URL, {"kecamatan": here.pk, "period_from": "2000-01-01"})
+    html = html.content.decode()
+    assert "3 catatan dihitung" in html and "sedang dihitung" in html
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    html = client.get(URL, {"kecamatan": here.pk, "period_from": "2000-01-01"}).content.decode()
+    assert "4 catatan dihitung" in html and "sedang dihitung" not in html
