@@ -15,6 +15,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core import figures
 from core.api_fields import image_rendition, rich_text_html
 from core.links import absolute_url
 from core.richtext import RICH_TEXT_FEATURES
@@ -167,6 +168,52 @@ class EmbedMediaBlock(blocks.StructBlock):
         template = "blocks/embed_block.html"
 
 
+class StatisticBlock(blocks.StructBlock):
+    """A live registry figure ("Statistik UMKM"), as a table with bars, counted when the
+    page is shown (and kept with the page in the page cache until the registry changes)."""
+
+    figure = blocks.ChoiceBlock(choices=figures.choices, label=_("Figure"))
+    title = blocks.CharBlock(
+        label=_("Title"),
+        required=False,
+        max_length=120,
+        help_text=_("Leave empty to use the figure's own title."),
+    )
+    note = blocks.CharBlock(label=_("Note under the table"), required=False, max_length=300)
+
+    class Meta:
+        icon = "table"
+        label = _("SME figures")
+        template = "blocks/statistic_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["table"] = figures.table(value["figure"])
+        return context
+
+    def get_api_representation(self, value, context=None):
+        table = figures.table(value["figure"])
+        if table is None:
+            return {"figure": value["figure"], "title": value["title"], "rows": []}
+        return {
+            "figure": value["figure"],
+            "title": value["title"] or table.title,
+            "definition": table.definition,
+            "total": table.total,
+            "as_of": table.as_of.isoformat(),
+            "note": value["note"],
+            "rows": [
+                {
+                    "key": cell.key,
+                    "label": cell.label,
+                    "count": cell.count,
+                    "suppressed": cell.suppressed,
+                }
+                for cell in table.rows
+            ],
+        }
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -177,6 +224,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     accordion = AccordionBlock()
+    statistic = StatisticBlock()
 
     def get_api_representation(self, value, context=None):
         """Wagtail's shape (type, value, id), with paragraphs as display HTML."""

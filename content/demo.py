@@ -213,6 +213,12 @@ def seed_content(stdout):
                         "credit": "Diskopukm",
                     },
                 },
+                {"type": "heading", "value": {"text": "UMKM yang sudah terdata", "level": "h2"}},
+                # Counted live from the registry when the page is shown (core.figures).
+                {
+                    "type": "statistic",
+                    "value": {"figure": "validated_by_sector", "title": "", "note": ""},
+                },
             ]
         ),
     )

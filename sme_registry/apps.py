@@ -15,7 +15,9 @@ class SmeRegistryConfig(AppConfig):
         for model_name, policy in POLICIES.items():
             register_scoped_policy(self.get_model(model_name), policy)
 
-        from sme_registry import review_notifications
+        from sme_registry import figures, review_notifications
+
+        figures.register()
 
         review_notifications.connect()
 

@@ -19,7 +19,7 @@ def public_paths():
     )
     return [
         ("home", "/"),
-        ("standard", StandardPage.objects.live().first().url),
+        ("standard", StandardPage.objects.live().get(slug="tentang").url),  # with a figure
         ("news index", NewsIndexPage.objects.live().get().url),
         ("news item", NewsPage.objects.live().first().url),
         ("form", FormPage.objects.live().first().url),

@@ -121,15 +121,19 @@ def test_pages_fit_the_mobile_budget_and_layout(browser, live_server, demo_site,
     context.close()
 
 
-def test_editor_publishes_a_page_that_visitors_then_see(browser_page, demo_site):
-    # A communications officer in the Editor role, not a superuser.
+def _signed_in_editor(page):
+    """A communications officer in the Editor role (not a superuser), signed in."""
     UserFactory(username="redaktur", role=roles.EDITOR)
-    page = browser_page
     page.goto("/admin/")
     page.fill("#id_username", "redaktur")
     page.fill("#id_password", "rahasia-123")
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
+    return page
+
+
+def test_editor_publishes_a_page_that_visitors_then_see(browser_page, demo_site):
+    page = _signed_in_editor(browser_page)
 
     home = StandardPage.objects.get(slug="tentang").get_parent()
     page.goto(f"/admin/pages/add/content/standardpage/{home.pk}/")
@@ -145,4 +149,33 @@ def test_editor_publishes_a_page_that_visitors_then_see(browser_page, demo_site)
     visitor.goto(published.url)
     assert visitor.locator("h1").inner_text() == "Jadwal layanan konsultasi"
     assert "Konsultasi usaha gratis" in visitor.content()
+    visitor.close()
+
+
+def test_editor_places_the_sme_figures_block_and_a_visitor_reads_it(browser_page, demo_site):
+    """No developer needed: the editor picks a live registry figure in the page editor."""
+    from sme_registry.models import Business, Status
+
+    page = _signed_in_editor(browser_page)
+
+    home = StandardPage.objects.get(slug="tentang").get_parent()
+    page.goto(f"/admin/pages/add/content/standardpage/{home.pk}/")
+    page.fill("#id_title", "Angka UMKM Kabupaten Bogor")
+    page.fill("#id_intro", "Jumlah UMKM tervalidasi, langsung dari registri.")
+    page.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Angka UMKM").click()
+    page.get_by_role("combobox", name="Angka").select_option(label="Usaha tervalidasi per skala")
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.locator("button[name='action-publish']").click()
+    page.wait_for_url("**/admin/pages/**")
+
+    published = StandardPage.objects.get(title="Angka UMKM Kabupaten Bogor")
+    assert published.live
+    visitor = page.context.browser.new_page(base_url=page.url.split("/admin")[0])
+    visitor.goto(published.url)
+    table = visitor.locator("table.statistic__table")
+    assert table.locator("caption").inner_text() == "UMKM tervalidasi per skala"
+    validated = Business.objects.filter(status=Status.VALIDATED).count()
+    assert table.locator("tfoot td").first.inner_text() == str(validated)
+    assert_accessible(visitor)
     visitor.close()
