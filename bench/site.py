@@ -389,7 +389,7 @@ def stock_form_submit(port):
 class Site:
     """Paths of our pages and the sessions of the two staff users, read once per size."""
 
-    def __init__(self):
+    def __init__(self, owner_word=None):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.test import Client
@@ -437,11 +437,16 @@ class Site:
             self.sessions[key] = {"sessionid": client.cookies["sessionid"].value}
         busiest = Business.objects.filter(kecamatan=self.kecamatan)
         self.business_id = busiest.order_by("-submitted_at").values_list("pk", flat=True)[100]
+        # Chosen at the first size and kept: both sizes search the same word, and the
+        # screen keeps one name in the table.
         self.owner_word = (
-            Owner.objects.filter(pk__in=busiest.values("owner_id")[:1])
-            .values_list("full_name", flat=True)
-            .first()
-            .split()[-1]
+            owner_word
+            or (
+                Owner.objects.filter(pk__in=busiest.values("owner_id")[:1])
+                .values_list("full_name", flat=True)
+                .first()
+                .split()[-1]
+            )
         )
 
     def public(self):
@@ -826,6 +831,7 @@ def main(argv=None):
         stock_server.wait_ready()
         public_rows, staff, seeding = [], {}, []
         try:
+            owner_word = None  # the owner-name search word, chosen at the first size
             for index, size in enumerate(args.sizes):
                 stats = api.seed_up_to(size, args.seed, args.batch)
                 if stats is not None:
@@ -840,7 +846,8 @@ def main(argv=None):
                         }
                     )
                 api.vacuum_analyze()
-                site = Site()
+                site = Site(owner_word)
+                owner_word = site.owner_word
                 server = OurServer(workdir, args.workers)
                 export_server = OurServer(workdir, 1)
                 try:
