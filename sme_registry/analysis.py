@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.statistics import suppress_small_cells
+from core.statistics import SUPPRESSION_THRESHOLD, suppress_small_cells
 from sme_registry import permissions
 from sme_registry.enums import Status
 from sme_registry.kbli import KBLI_CATEGORIES
@@ -383,6 +383,14 @@ class Screen:
         self.suppressed = not self.linked
         self.numbers, self.computed_at = self._numbers()
 
+    def hidden(self, count):
+        """Whether a lone count is kept from this viewer (an analyst, 1 to 4)."""
+        return self.suppressed and 0 < count < SUPPRESSION_THRESHOLD
+
+    @property
+    def total_hidden(self):
+        return self.hidden(self.numbers["total"])
+
     def _numbers(self):
         kept, self.refreshing = figures_for(
             [k.pk for k in self.kecamatan], self.filters, self.today
@@ -605,7 +613,8 @@ class Screen:
             {
                 "label": _("Updated in the last 6 months"),
                 "count": n["fresh_6"],
-                "share": share(n["fresh_6"]),
+                "hidden": self.hidden(n["fresh_6"]),
+                "share": None if self.hidden(n["fresh_6"]) else share(n["fresh_6"]),
                 "definition": _("Records changed (by the owner or staff) since %(day)s.")
                 % {"day": since_6.strftime("%d-%m-%Y")},
                 "link": self._list_link(updated_at_after=since_6.isoformat()),
@@ -613,7 +622,8 @@ class Screen:
             {
                 "label": _("Updated in the last 12 months"),
                 "count": n["fresh_12"],
-                "share": share(n["fresh_12"]),
+                "hidden": self.hidden(n["fresh_12"]),
+                "share": None if self.hidden(n["fresh_12"]) else share(n["fresh_12"]),
                 "definition": _("Records changed (by the owner or staff) since %(day)s.")
                 % {"day": since_12.strftime("%d-%m-%Y")},
                 "link": self._list_link(updated_at_after=since_12.isoformat()),
@@ -622,6 +632,7 @@ class Screen:
                 "label": _("Legal documents expiring within %(days)s days")
                 % {"days": EXPIRY_WARNING_DAYS},
                 "count": n["documents_expiring"],
+                "hidden": self.hidden(n["documents_expiring"]),
                 "share": None,
                 "definition": _(
                     "Documents (NIB, P-IRT, halal, ...) of these records whose validity ends "
@@ -631,7 +642,11 @@ class Screen:
                     "day": (self.today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)).strftime(
                         "%d-%m-%Y"
                     ),
-                    "businesses": n["businesses_expiring"],
+                    "businesses": (
+                        _("hidden")
+                        if self.hidden(n["businesses_expiring"])
+                        else n["businesses_expiring"]
+                    ),
                 },
                 "link": None,
             },

@@ -31,6 +31,7 @@ def registry(request):
             "figures": screen.figures(),
             "facts": screen.facts(),
             "total": screen.numbers["total"],
+            "total_hidden": screen.total_hidden,
             "computed_at": screen.computed_at,
             "refreshing": screen.refreshing,
             "applied": applied,

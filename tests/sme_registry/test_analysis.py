@@ -198,7 +198,7 @@ def test_an_analyst_sees_aggregates_only_with_small_cells_hidden(client, registr
     analyst = UserFactory(role=roles.ANALYST)
     client.force_login(analyst)
     html = client.get(URL).content.decode()
-    assert "4 catatan dihitung" in html
+    assert "Kurang dari 5 catatan dihitung" in html  # four: the total is a small cell too
     rows = figure(html, "kecamatan")
     assert rows[registry["here"].name] == "disembunyikan"
     assert rows[registry["there"].name] == "disembunyikan"
@@ -289,3 +289,19 @@ def test_the_worker_counts_the_figures_again(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     html = client.get(URL, {"kecamatan": here.pk, "period_from": "2000-01-01"}).content.decode()
     assert "4 catatan dihitung" in html and "sedang dihitung" not in html
+
+
+def test_an_analyst_narrowing_to_a_handful_sees_no_total_either(client, registry):
+    """Two records in one desa: the total would be a cell of two; it is hidden too."""
+    client.force_login(UserFactory(role=roles.ANALYST))
+    here, desa = registry["here"], registry["desa"][0]
+    html = client.get(URL, {"kecamatan": here.pk, "desa": desa.pk}).content.decode()
+    assert "Kurang dari 5 catatan dihitung" in html
+    assert "catatan dihitung." not in html.replace("Kurang dari 5 catatan dihitung", "")
+    assert "Persentase dari:" not in html
+    facts = html.split("analysis-facts", 1)[1].split("</section>", 1)[0]
+    assert "disembunyikan" in facts and ">2<" not in facts
+    # Staff who may open the records see the number itself.
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
+    html = client.get(URL, {"kecamatan": here.pk, "desa": desa.pk}).content.decode()
+    assert "2 catatan dihitung." in html
