@@ -83,9 +83,9 @@ class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
             .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
             .order_by("-started_at")[: REVIEW_PANEL_LIMIT + 1]
         )
-        shown = [  # one more was read: is there more?
-            state for state in latest[:REVIEW_PANEL_LIMIT] if state.revision.content_object
-        ]  # (a record that is gone leaves its revision behind: nothing to review)
+        # One more was read than is shown (is there more?). A record that is gone leaves
+        # its revision behind, with nothing to review.
+        shown = [s for s in latest[:REVIEW_PANEL_LIMIT] if s.revision.content_object]
         progress = tasks_with_status([state.workflow_state for state in shown])
         for task_state in shown:
             obj = task_state.revision.content_object
