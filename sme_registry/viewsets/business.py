@@ -89,11 +89,14 @@ class BusinessFilterSet(WagtailFilterSet):
         exclude=True,
         distinct=True,
     )
+    # Set by the links from Analisis (a figure counts no merged record); not a control of
+    # its own in the filter drawer, where it would weigh on every page of the list.
     merged = django_filters.BooleanFilter(
         label=_("Merged into another record"),
         field_name="merged_into",
         lookup_expr="isnull",
         exclude=True,
+        widget=forms.HiddenInput,
     )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
