@@ -9,6 +9,21 @@ from django.utils.translation import gettext as _
 from wagtail.admin.paginator import WagtailPaginator
 
 
+def estimated_rows(model, using="default"):
+    """PostgreSQL's estimate of the rows in `model`'s table (kept by autovacuum), or None
+    on another database. -1 means the table was never analysed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else -1
+
+
 class EstimatedCountPaginator(WagtailPaginator):
     """Uses PostgreSQL's row estimate instead of COUNT(*) for an unfiltered big table.
 
@@ -40,18 +55,10 @@ class EstimatedCountPaginator(WagtailPaginator):
             return found
         query = getattr(queryset, "query", None)
         if query is not None and not query.where and not query.distinct:
-            connection = connections[queryset.db]
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                        [queryset.model._meta.db_table],
-                    )
-                    row = cursor.fetchone()
-                estimate = row[0] if row else -1
-                if estimate >= settings.REGISTRY_ESTIMATED_COUNT_ABOVE:
-                    self.estimated = True
-                    return estimate
+            estimate = estimated_rows(queryset.model, queryset.db)
+            if estimate is not None and estimate >= settings.REGISTRY_ESTIMATED_COUNT_ABOVE:
+                self.estimated = True
+                return estimate
         return super().count
 
     @cached_property

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.statistics import SUPPRESSION_THRESHOLD, suppress_small_cells
+from core.statistics import SUPPRESSION_THRESHOLD, Cell, suppress_small_cells
 from sme_registry import permissions
 from sme_registry.enums import Status
 from sme_registry.kbli import KBLI_CATEGORIES
@@ -108,7 +108,6 @@ class FilterForm(forms.Form):
 
     def __init__(self, data, user):
         super().__init__(data)
-        self.user = user
         kecamatan = permissions.analysis_kecamatan(user).order_by("name")
         self.fields["kecamatan"].queryset = kecamatan
         self.fields["kecamatan"].empty_label = _("All kecamatan in your area")
@@ -375,7 +374,6 @@ class Screen:
     """The figures of one request: numbers from the cache, labels and links per user."""
 
     def __init__(self, user, filters, today=None):
-        self.user = user
         self.filters = filters
         self.today = today or timezone.localdate()
         self.kecamatan = list(permissions.analysis_kecamatan(user).order_by("name"))
@@ -423,7 +421,7 @@ class Screen:
         cells = (
             suppress_small_cells(pairs)
             if self.suppressed
-            else [_Cell(k, lbl, n) for k, lbl, n in pairs]
+            else [Cell(k, lbl, n) for k, lbl, n in pairs]
         )
         largest = max([c.count or 0 for c in cells] + [1])
         for cell in cells:
@@ -651,14 +649,6 @@ class Screen:
                 "link": None,
             },
         ]
-
-
-@dataclass
-class _Cell:
-    key: str
-    label: str
-    count: int
-    suppressed: bool = False
 
 
 def _plain(value):

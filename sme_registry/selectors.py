@@ -334,18 +334,12 @@ def _is_common(model, arms, using):
     fifty rows it passes over, so the two meet near sqrt(100 x table) matches: 1 000
     at 10 000 records, 10 000 at a million. The probe stops counting there.
     """
-    from django.db import connections
+    from core.pagination import estimated_rows
 
-    connection = connections[using]
-    if connection.vendor != "postgresql":
+    rows = estimated_rows(model, using)
+    if rows is None:  # not PostgreSQL: the unions, always
         return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-            [model._meta.db_table],
-        )
-        row = cursor.fetchone()
-    rows = max(row[0] if row else 0, 0)
+    rows = max(rows, 0)
     limit = max(COMMON_WORD_MATCHES, int((100 * rows) ** 0.5))
     found = arms[0].union(*arms[1:], all=True).order_by()[:limit].count()
     return found >= limit
