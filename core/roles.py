@@ -77,6 +77,7 @@ PERMISSIONS = {
         *_crud("sme_registry", "owner", "change", "view", "publish"),
         *_crud("sme_registry", "staffarea", "add", "change", "delete", "view"),
         *_crud("sme_registry", "emailtemplate", "add", "change", "view"),
+        *_crud("sme_registry", "coveragetarget", "add", "change", "delete", "view"),
         *_crud("sme_registry", "indicatorsnapshot", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
         *_crud("sme_registry", "mentoringvisit", "add", "change", "delete", "view"),

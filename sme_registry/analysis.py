@@ -25,21 +25,29 @@ from django_tasks import task
 from django import forms
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import BigIntegerField, Count, DurationField, Exists, F, Min, OuterRef, Q
+from django.db.models.expressions import ExpressionWrapper
+from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.statistics import SUPPRESSION_THRESHOLD, Cell, suppress_small_cells
-from sme_registry import permissions
-from sme_registry.enums import Status
+from sme_registry import permissions, selectors
+from sme_registry.enums import CLOSED, Status
 from sme_registry.kbli import KBLI_CATEGORIES
-from sme_registry.models import Business, Desa, Kecamatan, LegalDocument, Source
+from sme_registry.models import (
+    Business,
+    CoverageTarget,
+    Desa,
+    Kecamatan,
+    LegalDocument,
+    RegistryReviewTask,
+    Source,
+)
 from sme_registry.models.choices import LegalForm, Sex
 from sme_registry.scale import Scale
-from sme_registry.selectors import EXPIRY_WARNING_DAYS
 
 VERSION_KEY = "analysis:version"
 CACHE_SECONDS = 600
@@ -48,6 +56,8 @@ INLINE_SECONDS = 1.0
 KEEP_SECONDS = 7 * 24 * 3600
 REFRESH_LOCK_SECONDS = 300
 MONTHS_SHOWN = 12
+# A record waiting at one review step longer than this is counted as late in the backlog.
+LATE_AFTER_DAYS = 14
 # Owner's age in whole years: (label, lowest age, highest age); None is open.
 AGE_BANDS = (
     ("<25", None, 24),
@@ -275,7 +285,7 @@ def compute(queryset, today):
     documents = LegalDocument.objects.filter(
         business__in=queryset.values("pk"),
         expires_on__gte=today,
-        expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+        expires_on__lte=today + datetime.timedelta(days=selectors.EXPIRY_WARNING_DAYS),
     ).aggregate(documents=Count("pk"), businesses=Count("business_id", distinct=True))
     return {
         **{group: counts for group, counts in own.items() if group not in ("total", "fresh")},
@@ -288,7 +298,77 @@ def compute(queryset, today):
         "fresh_12": own["fresh"][12],
         "documents_expiring": documents["documents"],
         "businesses_expiring": documents["businesses"],
+        "backlog": _backlog(queryset, now),
+        "validation_days": _median_days_to_validation(queryset),
     }
+
+
+def _backlog(queryset, now):
+    """{step id: {"waiting", "late", "oldest"}}: versions of these records waiting at each
+    review step. Each waiting step looks its record up by primary key, so the cost follows
+    the queue, not the registry."""
+    in_population = queryset.filter(
+        pk=Cast(OuterRef("workflow_state__object_id"), output_field=BigIntegerField())
+    )
+    late = now - datetime.timedelta(days=LATE_AFTER_DAYS)
+    rows = (
+        selectors.waiting_task_states()
+        .filter(Exists(in_population))
+        .values("task_id")
+        .annotate(
+            waiting=Count("pk"),
+            late=Count("pk", filter=Q(started_at__lt=late)),
+            oldest=Min("started_at"),
+        )
+        .order_by()
+    )
+    return {
+        row["task_id"]: {"waiting": row["waiting"], "late": row["late"], "oldest": row["oldest"]}
+        for row in rows
+    }
+
+
+def _median_days_to_validation(queryset):
+    """(median days from submission to the first validation, records it is taken over).
+
+    Imported records are left out: they came in validated (or were checked on paper), so
+    their "submission" is the import. The median is read as the middle row(s) in the
+    order of the duration, which SQLite and PostgreSQL both sort.
+    """
+    validated = queryset.exclude(source=Source.IMPORT).filter(first_published_at__isnull=False)
+    count = validated.count()
+    if not count:
+        return None, 0
+    durations = list(
+        validated.annotate(
+            took=ExpressionWrapper(
+                F("first_published_at") - F("submitted_at"), output_field=DurationField()
+            )
+        )
+        .order_by("took")
+        .values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    seconds = sum(d.total_seconds() for d in durations) / len(durations)
+    return round(seconds / 86400, 1), count
+
+
+def coverage_counts(kecamatan_ids):
+    """{kecamatan id: {"registered", "validated"}} over every submission date, sector and
+    scale: a kecamatan's coverage is read against its estimate of all its UMKM. Registered:
+    records neither merged, rejected nor archived; read from the (kecamatan, status) index."""
+    counts = {pk: {"registered": 0, "validated": 0} for pk in kecamatan_ids}
+    rows = (
+        Business.objects.filter(merged_into__isnull=True, kecamatan__in=kecamatan_ids)
+        .exclude(status__in=CLOSED)
+        .values_list("kecamatan_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kecamatan_id, status, n in rows:
+        counts[kecamatan_id]["registered"] += n
+        if status == Status.VALIDATED:
+            counts[kecamatan_id]["validated"] += n
+    return counts
 
 
 @dataclass
@@ -352,6 +432,8 @@ def figures_for(kecamatan_ids, filters, today):
 def _compute_and_keep(key, kecamatan_ids, plain, today, current):
     started = time.monotonic()
     numbers = compute(population(kecamatan_ids, plain), today)
+    covered = [int(plain["kecamatan"])] if "kecamatan" in plain else kecamatan_ids
+    numbers["coverage"] = coverage_counts([pk for pk in kecamatan_ids if pk in covered])
     kept = {
         "numbers": numbers,
         "computed_at": timezone.now(),
@@ -597,8 +679,103 @@ class Screen:
             return []
         return list(Desa.objects.filter(kecamatan=kecamatan).order_by("name"))
 
+    def backlog(self):
+        """Per review step: versions waiting, late ones, since when the oldest waits."""
+        kept = self.numbers["backlog"]
+        steps = selectors.review_steps()
+        known = {step.pk for step in steps}
+        steps += list(RegistryReviewTask.objects.filter(pk__in=set(kept) - known))
+        rows = []
+        for step in steps:
+            numbers = kept.get(step.pk, {"waiting": 0, "late": 0, "oldest": None})
+            hidden = self.hidden(numbers["waiting"])
+            rows.append(
+                {
+                    "label": step.name,
+                    "waiting": numbers["waiting"],
+                    "late": None if hidden else numbers["late"],
+                    "oldest": None if hidden else numbers["oldest"],
+                    "hidden": hidden,
+                    "link": (self._list_link(review_step=step.pk) if numbers["waiting"] else None),
+                }
+            )
+        sent_back = self.numbers["status"].get(Status.CHANGES_REQUESTED, 0)
+        rows.append(
+            {
+                "label": _("Sent back: waiting for the applicant's correction"),
+                "waiting": sent_back,
+                "late": None,
+                "oldest": None,
+                "hidden": self.hidden(sent_back),
+                "link": self._list_link(status=Status.CHANGES_REQUESTED) if sent_back else None,
+            }
+        )
+        return rows
+
+    def coverage(self):
+        """Per kecamatan: the office's estimate, and registered and validated records against it."""
+        counts = self.numbers["coverage"]
+        targets = {
+            target.kecamatan_id: target
+            for target in CoverageTarget.objects.filter(kecamatan_id__in=list(counts))
+        }
+        rows = []
+        for kecamatan in self._kecamatan_shown():
+            numbers = counts.get(kecamatan.pk, {"registered": 0, "validated": 0})
+            target = targets.get(kecamatan.pk)
+            estimate = target.estimated_businesses if target else None
+            row = {
+                "label": kecamatan.name,
+                "estimate": estimate,
+                "source": target and target.source,
+            }
+            for name in ("registered", "validated"):
+                count = numbers[name]
+                hidden = self.hidden(count)
+                row[name] = None if hidden else count
+                row[f"{name}_hidden"] = hidden
+                row[f"{name}_share"] = (
+                    round(100.0 * count / estimate, 1) if estimate and not hidden else None
+                )
+            row["bar"] = min(row["validated_share"] or 0, 100)
+            row["link"] = (
+                self._coverage_link(kecamatan.pk) if numbers["validated"] and self.linked else None
+            )
+            rows.append(row)
+        return rows
+
+    def _coverage_link(self, kecamatan_id):
+        """The validated records of a kecamatan, whatever the screen's other filters (as counted)."""
+        url = reverse("wagtailsnippets_sme_registry_business:list")
+        params = {"merged": "false", "kecamatan": kecamatan_id, "status": Status.VALIDATED}
+        return f"{url}?{urlencode(params)}"
+
+    def validation_time(self):
+        """The median days from submission to validation, as a fact of the screen."""
+        days, count = self.numbers["validation_days"]
+        hidden = self.hidden(count)
+        if days is None or hidden:
+            shown = _("hidden") if hidden else "–"
+        else:
+            shown = _("%(days)s days") % {"days": formats.number_format(days, 1)}
+        return {
+            "label": _("Median time from submission to validation"),
+            "display": shown,
+            "count": count,
+            "hidden": hidden,
+            "share": None,
+            "definition": _(
+                "The middle of the times between a record's submission and its first "
+                "validation, over the %(count)s records within the filters that have been "
+                "validated (imported records left out: they came in already checked). "
+                "Records still waiting are not in it: see the backlog."
+            )
+            % {"count": _("hidden") if hidden else formats.number_format(count, use_l10n=True)},
+            "link": None,
+        }
+
     def facts(self):
-        """The one-number figures: freshness and documents about to run out."""
+        """The one-number figures: freshness, documents about to run out, time to validation."""
         n = self.numbers
         total = n["total"]
 
@@ -628,7 +805,7 @@ class Screen:
             },
             {
                 "label": _("Legal documents expiring within %(days)s days")
-                % {"days": EXPIRY_WARNING_DAYS},
+                % {"days": selectors.EXPIRY_WARNING_DAYS},
                 "count": n["documents_expiring"],
                 "hidden": self.hidden(n["documents_expiring"]),
                 "share": None,
@@ -637,9 +814,9 @@ class Screen:
                     "between today and %(day)s; they belong to %(businesses)s businesses."
                 )
                 % {
-                    "day": (self.today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)).strftime(
-                        "%d-%m-%Y"
-                    ),
+                    "day": (
+                        self.today + datetime.timedelta(days=selectors.EXPIRY_WARNING_DAYS)
+                    ).strftime("%d-%m-%Y"),
                     "businesses": (
                         _("hidden")
                         if self.hidden(n["businesses_expiring"])
@@ -648,6 +825,7 @@ class Screen:
                 },
                 "link": None,
             },
+            self.validation_time(),
         ]
 
 

@@ -181,7 +181,8 @@ class ImportMappingPolicy(ScopedPermissionPolicy):
 
 
 class OfficePolicy(ScopedPermissionPolicy):
-    """Office settings of the registry (operator areas, e-mail texts): model permissions only."""
+    """Office settings of the registry (operator areas, e-mail texts, coverage targets): model
+    permissions only."""
 
 
 # --- The policies, one per model, registered with Wagtail in SmeRegistryConfig.ready() -------
@@ -197,6 +198,7 @@ outreach_policy = _policy("OutreachSession", OutreachSessionPolicy)
 mentoring_policy = _policy("MentoringVisit", MentoringVisitPolicy)
 staff_area_policy = _policy("StaffArea", OfficePolicy)
 email_template_policy = _policy("EmailTemplate", OfficePolicy)
+coverage_target_policy = _policy("CoverageTarget", OfficePolicy)
 import_batch_policy = _policy("ImportBatch", ImportBatchPolicy)
 import_mapping_policy = _policy("ImportMapping", ImportMappingPolicy)
 
@@ -207,6 +209,7 @@ POLICIES = {
     "MentoringVisit": mentoring_policy,
     "StaffArea": staff_area_policy,
     "EmailTemplate": email_template_policy,
+    "CoverageTarget": coverage_target_policy,
     "ImportBatch": import_batch_policy,
     "ImportMapping": import_mapping_policy,
 }

@@ -497,3 +497,46 @@ def directory_page_for(request=None):
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     return pages.order_by("path").first()
+
+
+def waiting_task_states(task=None):
+    """Review steps at which a version of a registry record is waiting (all steps, or `task`)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import TaskState, WorkflowState
+
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Business),
+    )
+    return states if task is None else states.filter(task=task)
+
+
+def waiting_at_step(queryset, task):
+    """The records of `queryset` with a version waiting at review step `task`.
+
+    The waiting versions are few beside the registry: their ids are read into a
+    semi-join, not each record's workflow looked up.
+    """
+    from django.db.models import BigIntegerField
+    from django.db.models.functions import Cast
+
+    ids = (
+        waiting_task_states(task)
+        .annotate(business_id=Cast("workflow_state__object_id", output_field=BigIntegerField()))
+        .values("business_id")
+    )
+    return queryset.filter(pk__in=ids)
+
+
+def review_steps():
+    """The steps of the registry's review workflow, in order (Kecamatan check, PUM, ...)."""
+    from sme_registry.models import RegistryReviewTask
+
+    workflow = Business.get_default_workflow()
+    if workflow is None:
+        return []
+    ids = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    steps = {task.pk: task for task in RegistryReviewTask.objects.filter(pk__in=ids)}
+    return [steps[pk] for pk in ids if pk in steps]

@@ -22,6 +22,7 @@ from core import roles
 from sme_registry import uploads
 from sme_registry.models import (
     Business,
+    CoverageTarget,
     EmailTemplate,
     ImportBatch,
     ImportMapping,
@@ -75,6 +76,7 @@ _OFFICE = {
     "visit": _ALL_VISITS,
     "area": {"area"},
     "template": {"template"},
+    "target": {"target"},
     "participant": _ALL_PARTICIPANTS,
     "certificate": {"certificate"},
     "activity_session": {"activity_session_here", "activity_session_online"},
@@ -86,7 +88,7 @@ VISIBLE = {
     "no_role": {},
     "admin": _OFFICE,
     "superuser": _OFFICE,
-    "validator": {k: v for k, v in _OFFICE.items() if k not in ("area", "template")},
+    "validator": {k: v for k, v in _OFFICE.items() if k not in ("area", "template", "target")},
     # Saved column mappings are the office's, for everyone who imports (no area needed).
     # The operator of HERE: records of HERE, participants of HERE's businesses (also in
     # the office's online activity) and of activities held in HERE.
@@ -133,6 +135,11 @@ _ADMIN = {
     ("template", "view"),
     ("template", "add"),
     ("template", "change"),
+    # The estimates of UMKM per kecamatan that Analisis reads coverage against.
+    ("target", "view"),
+    ("target", "add"),
+    ("target", "change"),
+    ("target", "delete"),
     ("participant", "view"),
     ("participant", "add"),
     ("participant", "change"),
@@ -245,6 +252,7 @@ for _model, _record in (
     ("mentoringvisit", "visit"),
     ("staffarea", "area"),
     ("emailtemplate", "template"),
+    ("coveragetarget", "target"),
     ("importmapping", "mapping"),
 ):
     ROUTES[f"{S}{_model}:list"] = (_record, "view", None)
@@ -429,6 +437,7 @@ def world(home_page):
         "template": EmailTemplate.objects.create(
             kind=EmailTemplate.Kind.REJECTED, subject="Subjek", body="Isi {nama}"
         ),
+        "target": CoverageTarget.objects.create(kecamatan=there, estimated_businesses=900),
         "participant_here": ParticipantFactory(page=held_here, business=business_here),
         "participant_online": ParticipantFactory(page=online, business=business_here),
         "participant_past": participant_past,
@@ -485,6 +494,8 @@ def fingerprint(obj):
         return tuple(obj.kecamatan.values_list("pk", flat=True))
     if isinstance(obj, EmailTemplate):
         return (obj.subject, obj.body)
+    if isinstance(obj, CoverageTarget):
+        return (obj.kecamatan_id, obj.estimated_businesses, obj.source)
     if isinstance(obj, Participant):
         return (obj.status, obj.page_id, obj.attendee_name, obj.attendances.count())
     if isinstance(obj, Certificate):

@@ -11,13 +11,14 @@ from .outbox import OutboxEmail
 from .outreach import OutreachPhoto, OutreachSession
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
-from .regions import Desa, Kecamatan
+from .regions import CoverageTarget, Desa, Kecamatan
 from .review import RegistryReviewTask
 from .staff import StaffArea, UpdateReminder
 
 __all__ = [
     "Business",
     "BusinessPhoto",
+    "CoverageTarget",
     "Desa",
     "DirectoryPage",
     "DocumentKind",

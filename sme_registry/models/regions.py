@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,38 @@ REGION_RULES = (
     Rule(("kecamatan", "desa"), _desa_in_kecamatan, "desa"),
     Rule(("kecamatan", "desa"), _kecamatan_with_desa, "kecamatan"),
 )
+
+
+class CoverageTarget(models.Model):
+    """The office's estimate of how many UMKM a kecamatan has: what its coverage is read against.
+
+    Entered by Admin Dinas (from BPS's economic census, the kecamatan's own count, ...);
+    Analisis shows each kecamatan's registered and validated records as a share of it.
+    """
+
+    kecamatan = models.OneToOneField(
+        Kecamatan,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="coverage_target",
+    )
+    estimated_businesses = models.PositiveIntegerField(
+        _("estimated UMKM"),
+        validators=[MinValueValidator(1)],
+        help_text=_("How many micro, small and medium businesses the office estimates there."),
+    )
+    source = models.CharField(
+        _("source of the estimate"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: BPS Sensus Ekonomi 2016, the kecamatan's own count of 2026."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kecamatan__name"]
+        verbose_name = _("coverage target")
+        verbose_name_plural = _("coverage targets")
+
+    def __str__(self):
+        return f"{self.kecamatan}: {self.estimated_businesses}"

@@ -14,6 +14,7 @@ def registry(request):
     form = analysis.FilterForm(request.GET or None, request.user)
     filters = form.filters()
     screen = analysis.Screen(request.user, filters)
+    coverage = screen.coverage()
     applied = []
     for name, value in filters.items():
         field = form.fields[name]
@@ -30,6 +31,13 @@ def registry(request):
             "form": form,
             "figures": screen.figures(),
             "facts": screen.facts(),
+            "backlog": screen.backlog(),
+            "coverage": coverage,
+            "any_target": any(row["estimate"] for row in coverage),
+            "can_edit_targets": permissions.coverage_target_policy.user_has_permission(
+                request.user, "change"
+            ),
+            "late_after_days": analysis.LATE_AFTER_DAYS,
             "total": screen.numbers["total"],
             "total_hidden": screen.total_hidden,
             "computed_at": screen.computed_at,

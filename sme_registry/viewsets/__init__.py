@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from sme_registry.viewsets.business import BusinessViewSet
 from sme_registry.viewsets.mentoring import MentoringVisitViewSet
 from sme_registry.viewsets.office import (
+    CoverageTargetViewSet,
     EmailTemplateViewSet,
     ImportMappingViewSet,
     StaffAreaViewSet,
@@ -24,6 +25,7 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
         StaffAreaViewSet,
         EmailTemplateViewSet,
         ImportMappingViewSet,
+        CoverageTargetViewSet,
     )
     menu_icon = "form"
     menu_label = _("UMKM registry")
@@ -35,6 +37,7 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 __all__ = [
     "BusinessViewSet",
+    "CoverageTargetViewSet",
     "EmailTemplateViewSet",
     "ImportMappingViewSet",
     "MentoringVisitViewSet",

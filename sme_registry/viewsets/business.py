@@ -43,7 +43,7 @@ from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedViewSetMixin
 from sme_registry import permissions, selectors, services, transitions
 from sme_registry.kbli import KBLI_CATEGORIES
-from sme_registry.models import Business, Desa, Kecamatan, Source, Status
+from sme_registry.models import Business, Desa, Kecamatan, RegistryReviewTask, Source, Status
 from sme_registry.scale import Scale
 from sme_registry.viewsets import business_actions
 from sme_registry.viewsets.common import PlacedRecordForm, bullet_list
@@ -98,6 +98,11 @@ class BusinessFilterSet(WagtailFilterSet):
         exclude=True,
         widget=forms.HiddenInput,
     )
+    review_step = django_filters.ModelChoiceFilter(
+        label=_("Waiting at review step"),
+        queryset=RegistryReviewTask.objects.all(),
+        method="filter_review_step",
+    )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
     needs_update = django_filters.BooleanFilter(
@@ -121,6 +126,9 @@ class BusinessFilterSet(WagtailFilterSet):
                 kecamatan__in=kecamatan
             ).select_related("kecamatan")
             self._offer_desa_of_the_kecamatan(kecamatan)
+
+    def filter_review_step(self, queryset, name, value):
+        return selectors.waiting_at_step(queryset, value) if value else queryset
 
     def _offer_desa_of_the_kecamatan(self, kecamatan):
         """The desa drop-down lists the chosen kecamatan's desa, not all 435.

@@ -1,4 +1,4 @@
-"""The registry's office settings: operator areas and e-mail texts (Admin Dinas)."""
+"""The registry's office settings: operator areas, e-mail texts, coverage targets (Admin Dinas)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.viewsets import ScopedViewSetMixin
-from sme_registry.models import EmailTemplate, ImportMapping, StaffArea
+from sme_registry.models import CoverageTarget, EmailTemplate, ImportMapping, StaffArea
 
 
 class StaffAreaViewSet(ScopedViewSetMixin, SnippetViewSet):
@@ -64,3 +64,18 @@ class ImportMappingViewSet(ScopedViewSetMixin, SnippetViewSet):
 
     def listing_queryset(self, queryset):
         return queryset.select_related("created_by")
+
+
+class CoverageTargetViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """The office's estimate of UMKM per kecamatan, which Analisis reads coverage against."""
+
+    model = CoverageTarget
+    icon = "crosshairs"
+    menu_label = _("Coverage targets")
+    url_prefix = "registry/coverage-targets"
+    copy_view_enabled = False
+    list_display = ["kecamatan", "estimated_businesses", "source", "updated_at"]
+    panels = [FieldPanel("kecamatan"), FieldPanel("estimated_businesses"), FieldPanel("source")]
+
+    def listing_queryset(self, queryset):
+        return queryset.select_related("kecamatan")

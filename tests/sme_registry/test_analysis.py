@@ -305,3 +305,150 @@ def test_an_analyst_narrowing_to_a_handful_sees_no_total_either(client, registry
     client.force_login(UserFactory(role=roles.ADMIN_DINAS))
     html = client.get(URL, {"kecamatan": here.pk, "desa": desa.pk}).content.decode()
     assert "2 catatan dihitung." in html
+
+
+def _table(html, slug):
+    """{first cell: (the other cells, as shown)} of one figure's table."""
+    section = html.split(f'id="figure-{slug}"', 1)[1].split("</section>", 1)[0]
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+        rows[cells[0]] = tuple(cells[1:])
+    return rows
+
+
+def _backlog(html):
+    """{step: (waiting, over 14 days, oldest since)}."""
+    return _table(html, "backlog")
+
+
+def test_the_backlog_counts_what_waits_at_each_step_and_the_median_time_to_validation(
+    client, registry
+):
+    """By hand: B waits at the kecamatan check (for 20 days), C at PUM (today); A took 10
+    days and D 4 from submission to validation: the median is 7 days. An imported record
+    validated after 100 days is left out of the median."""
+    from wagtail.models import TaskState
+
+    from sme_registry.models import Business
+
+    now = timezone.now()
+    for name, days in (("Usaha A", 10), ("Usaha D", 4)):
+        business = Business.objects.get(name=name)
+        Business.objects.filter(pk=business.pk).update(
+            submitted_at=business.first_published_at - datetime.timedelta(days=days)
+        )
+    imported = BusinessFactory(
+        kecamatan=registry["there"], validated=True, source=Source.IMPORT, name="Usaha Impor"
+    )
+    Business.objects.filter(pk=imported.pk).update(
+        submitted_at=imported.first_published_at - datetime.timedelta(days=100)
+    )
+    b = Business.objects.get(name="Usaha B")
+    TaskState.objects.filter(pk=b.current_workflow_task_state.pk).update(
+        started_at=now - datetime.timedelta(days=20)
+    )
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
+    html = client.get(URL).content.decode()
+    twenty_days_ago = timezone.localdate() - datetime.timedelta(days=20)
+    backlog = _backlog(html)
+    assert backlog["Pemeriksaan kecamatan"][:2] == ("1", "1")
+    assert backlog["Pemeriksaan kecamatan"][2].endswith(str(twenty_days_ago.year))
+    assert str(twenty_days_ago.day) in backlog["Pemeriksaan kecamatan"][2]
+    assert backlog["Validasi PUM"][:2] == ("1", "0")
+    assert backlog["Dikembalikan: menunggu perbaikan pemohon"][0] == "0"
+    facts = html.split("analysis-facts", 1)[1].split("</section>", 1)[0]
+    assert "7,0 hari" in facts
+    assert "atas 2 catatan" in facts
+    # The step's count opens the records waiting there.
+    section = html.split('id="figure-backlog"', 1)[1].split("</section>", 1)[0]
+    link = re.search(r'Pemeriksaan kecamatan</th>\s*<td[^>]*><a href="([^"]+)"', section)
+    listing = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    names = set(re.findall(r'<span id="snippet_\d+_title">([^<]+)</span>', listing))
+    assert names == {"Usaha B"}
+
+
+def test_a_change_of_a_validated_record_waits_in_the_backlog_too(client, registry):
+    from sme_registry import services
+    from sme_registry.models import Business
+
+    a = Business.objects.get(name="Usaha A")
+    services.update_by_owner(
+        a, services.RegistrationInput(owner={}, business={"main_product": "Keripik pedas"})
+    )
+    client.force_login(UserFactory(role=roles.ADMIN_DINAS))
+    backlog = _backlog(client.get(URL).content.decode())
+    assert backlog["Pemeriksaan kecamatan"][0] == "2"  # B, and A's change
+
+
+def _coverage(html):
+    """{kecamatan: (estimate, registered, %, validated, %)} (the bar cell left out)."""
+    return {label: cells[:5] for label, cells in _table(html, "coverage").items()}
+
+
+def test_coverage_is_read_against_the_estimate_admin_dinas_enters(client, registry):
+    """Here: 3 registered (the merged one not), 1 validated, of 30 estimated → 10,0 % and
+    3,3 %. There: 1 and 1 of 2 → 50,0 %. No estimate: no share."""
+    from django.urls import reverse
+
+    from sme_registry.models import CoverageTarget
+
+    here, there = registry["here"], registry["there"]
+    admin = UserFactory(role=roles.ADMIN_DINAS)
+    client.force_login(admin)
+    add = reverse("wagtailsnippets_sme_registry_coveragetarget:add")
+    response = client.post(add, {"kecamatan": here.pk, "estimated_businesses": "30"})
+    assert response.status_code == 302
+    response = client.post(add, {"kecamatan": here.pk, "estimated_businesses": "0"})
+    assert response.status_code == 200  # refused beside the fields, nothing stored
+    assert CoverageTarget.objects.filter(kecamatan=here).get().estimated_businesses == 30
+    CoverageTarget.objects.create(kecamatan=there, estimated_businesses=2, source="BPS 2016")
+    html = client.get(URL).content.decode()
+    rows = _coverage(html)
+    assert rows[here.name] == ("30", "3", "10,0", "1", "3,3")
+    assert rows[there.name] == ("2", "1", "50,0", "1", "50,0")
+    third = Kecamatan.objects.exclude(pk__in=[here.pk, there.pk]).order_by("name").first()
+    assert rows[third.name] == ("–", "0", "–", "0", "–")
+    # The sector filter narrows the other figures, not coverage: the estimate counts every UMKM.
+    rows = _coverage(client.get(URL, {"sector": "G"}).content.decode())
+    assert rows[here.name] == ("30", "3", "10,0", "1", "3,3")
+    assert list(_coverage(client.get(URL, {"kecamatan": there.pk}).content.decode())) == [
+        there.name
+    ]
+
+
+@pytest.mark.parametrize(
+    "role", [roles.VALIDATOR, roles.OPERATOR, roles.ANALYST, roles.EDITOR, roles.MENTOR]
+)
+def test_only_admin_dinas_enters_an_estimate(client, registry, role):
+    from django.urls import reverse
+
+    from sme_registry.models import CoverageTarget
+
+    client.force_login(UserFactory(role=role, kecamatan=HERE if role == roles.OPERATOR else None))
+    add = reverse("wagtailsnippets_sme_registry_coveragetarget:add")
+    response = client.post(add, {"kecamatan": registry["here"].pk, "estimated_businesses": "30"})
+    assert response.status_code in (302, 403)
+    assert not CoverageTarget.objects.exists()
+
+
+def test_an_analyst_sees_the_backlog_and_coverage_with_small_cells_hidden(client, registry):
+    from sme_registry.models import CoverageTarget
+
+    CoverageTarget.objects.create(kecamatan=registry["here"], estimated_businesses=30)
+    client.force_login(UserFactory(role=roles.ANALYST))
+    html = client.get(URL).content.decode()
+    backlog = _backlog(html)
+    assert backlog["Pemeriksaan kecamatan"] == ("disembunyikan", "–", "–")
+    assert backlog["Validasi PUM"] == ("disembunyikan", "–", "–")
+    assert _coverage(html)[registry["here"].name] == (
+        "30",
+        "disembunyikan",
+        "–",
+        "disembunyikan",
+        "–",
+    )
+    assert "Isi atau perbaiki perkiraan" not in html  # the estimates are Admin Dinas's
+    assert LIST not in html
