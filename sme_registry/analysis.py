@@ -55,6 +55,9 @@ CACHE_SECONDS = 600
 INLINE_SECONDS = 1.0
 KEEP_SECONDS = 7 * 24 * 3600
 REFRESH_LOCK_SECONDS = 300
+# Part of the cache key: raised when `compute` returns other numbers, so figures kept by
+# the previous release (for up to KEEP_SECONDS) are never read by code that expects more.
+NUMBERS_FORMAT = 2
 MONTHS_SHOWN = 12
 # A record waiting at one review step longer than this is counted as late in the backlog.
 LATE_AFTER_DAYS = 14
@@ -399,7 +402,9 @@ class Figure:
 
 def _key(kecamatan_ids, plain, today):
     scope = ",".join(str(pk) for pk in sorted(kecamatan_ids))
-    return f"analysis:{today.isoformat()}:{scope}:{urlencode(sorted(plain.items()))}"
+    return (
+        f"analysis:{NUMBERS_FORMAT}:{today.isoformat()}:{scope}:{urlencode(sorted(plain.items()))}"
+    )
 
 
 def figures_for(kecamatan_ids, filters, today):
