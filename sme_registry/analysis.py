@@ -30,6 +30,7 @@ from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -400,14 +401,29 @@ class Figure:
         return 100.0 * self.filled / self.denominator if self.denominator else None
 
 
-def _key(kecamatan_ids, plain, today):
+# The screens whose numbers are kept, and the function that counts each, named (not
+# imported) so the worker's task can be told which to run and no screen imports another.
+KINDS = {
+    "registry": "sme_registry.analysis.registry_numbers",
+    "growth": "sme_registry.growth.numbers",
+}
+
+
+def registry_numbers(kecamatan_ids, plain, today):
+    """The Registry screen's numbers for a scope and its filters."""
+    numbers = compute(population(kecamatan_ids, plain), today)
+    covered = [int(plain["kecamatan"])] if "kecamatan" in plain else kecamatan_ids
+    numbers["coverage"] = coverage_counts([pk for pk in kecamatan_ids if pk in covered])
+    return numbers
+
+
+def _key(kind, kecamatan_ids, plain, today):
     scope = ",".join(str(pk) for pk in sorted(kecamatan_ids))
-    return (
-        f"analysis:{NUMBERS_FORMAT}:{today.isoformat()}:{scope}:{urlencode(sorted(plain.items()))}"
-    )
+    filters = urlencode(sorted(plain.items()))
+    return f"analysis:{kind}:{NUMBERS_FORMAT}:{today.isoformat()}:{scope}:{filters}"
 
 
-def figures_for(kecamatan_ids, filters, today):
+def figures_for(kecamatan_ids, filters, today, kind="registry"):
     """The numbers for a scope and filters, and whether newer ones are being computed.
 
     Kept numbers are used while no write has come since (and for `CACHE_SECONDS` at most,
@@ -417,7 +433,7 @@ def figures_for(kecamatan_ids, filters, today):
     no viewer waits seconds for the figures after every registration.
     """
     plain = {name: _plain(value) for name, value in filters.items()}
-    key = _key(kecamatan_ids, plain, today)
+    key = _key(kind, kecamatan_ids, plain, today)
     current = version()
     kept = cache.get(key)
     if kept is not None:
@@ -428,17 +444,15 @@ def figures_for(kecamatan_ids, filters, today):
             if cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
                 ids = list(kecamatan_ids)
                 transaction.on_commit(
-                    lambda: refresh_figures.enqueue(ids, plain, today.isoformat())
+                    lambda: refresh_figures.enqueue(ids, plain, today.isoformat(), kind)
                 )
             return kept, True
-    return _compute_and_keep(key, kecamatan_ids, plain, today, current), False
+    return _compute_and_keep(kind, key, kecamatan_ids, plain, today, current), False
 
 
-def _compute_and_keep(key, kecamatan_ids, plain, today, current):
+def _compute_and_keep(kind, key, kecamatan_ids, plain, today, current):
     started = time.monotonic()
-    numbers = compute(population(kecamatan_ids, plain), today)
-    covered = [int(plain["kecamatan"])] if "kecamatan" in plain else kecamatan_ids
-    numbers["coverage"] = coverage_counts([pk for pk in kecamatan_ids if pk in covered])
+    numbers = import_string(KINDS[kind])(kecamatan_ids, plain, today)
     kept = {
         "numbers": numbers,
         "computed_at": timezone.now(),
@@ -451,14 +465,17 @@ def _compute_and_keep(key, kecamatan_ids, plain, today, current):
 
 
 @task()
-def refresh_figures(kecamatan_ids, plain, today):
-    """Count the figures of one scope and filters again, in the worker."""
+def refresh_figures(kecamatan_ids, plain, today, kind="registry"):
+    """Count the figures of one screen, scope and filters again, in the worker."""
     day = datetime.date.fromisoformat(today)
-    _compute_and_keep(_key(kecamatan_ids, plain, day), kecamatan_ids, plain, day, version())
+    key = _key(kind, kecamatan_ids, plain, day)
+    _compute_and_keep(kind, key, kecamatan_ids, plain, day, version())
 
 
 class Screen:
     """The figures of one request: numbers from the cache, labels and links per user."""
+
+    kind = "registry"
 
     def __init__(self, user, filters, today=None):
         self.filters = filters
@@ -478,24 +495,28 @@ class Screen:
 
     def _numbers(self):
         kept, self.refreshing = figures_for(
-            [k.pk for k in self.kecamatan], self.filters, self.today
+            [k.pk for k in self.kecamatan], self.filters, self.today, self.kind
         )
         return kept["numbers"], kept["computed_at"]
 
     # Drill-down: the registry list with the same filters and the cell's own.
+    LIST_FILTERS = {
+        "kecamatan": "kecamatan",
+        "desa": "desa",
+        "sector": "kbli_category",
+        "scale": "computed_scale",
+        "status": "status",
+        "period_from": "submitted_at_after",
+        "period_to": "submitted_at_before",
+    }
+
     def _list_link(self, **more):
         if not self.linked:
             return None
         params = {"merged": "false"}  # as the figures: a merged record is counted once
-        names = {"kecamatan": "kecamatan", "desa": "desa", "sector": "kbli_category"}
-        names |= {"scale": "computed_scale", "status": "status"}
-        for name, list_name in names.items():
+        for name, list_name in self.LIST_FILTERS.items():
             if name in self.filters:
                 params[list_name] = _plain(self.filters[name])
-        if "period_from" in self.filters:
-            params["submitted_at_after"] = self.filters["period_from"].isoformat()
-        if "period_to" in self.filters:
-            params["submitted_at_before"] = self.filters["period_to"].isoformat()
         params.update({k: v for k, v in more.items() if v is not None})
         url = reverse("wagtailsnippets_sme_registry_business:list")
         return f"{url}?{urlencode(params)}"

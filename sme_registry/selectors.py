@@ -1,12 +1,16 @@
 """Read-side queries of the registry, shared by forms, views, admin and commands."""
 
+import datetime
 import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
 
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
+
 from sme_registry.enums import CLOSED
-from sme_registry.models import Business, Status
+from sme_registry.models import Business, IndicatorSnapshot, Status
 
 DUPLICATE_NAME_THRESHOLD = 88
 TRACKING_CODE_RE = re.compile(r"[^0-9A-Z]")
@@ -540,3 +544,55 @@ def review_steps():
     ids = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
     steps = {task.pk: task for task in RegistryReviewTask.objects.filter(pk__in=ids)}
     return [steps[pk] for pk in ids if pk in steps]
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _snapshots_in(start, end):
+    taken = IndicatorSnapshot.objects.filter(business=OuterRef("pk"))
+    if start:
+        taken = taken.filter(taken_at__gte=_day_start(start))
+    if end:
+        taken = taken.filter(taken_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    return taken
+
+
+def first_snapshots(queryset, start=None, end=None, first_scale=None):
+    """The records of `queryset` with an indicator snapshot taken between the dates
+    `start` and `end` (inclusive, either open), annotated with the id of the first of
+    them (`growth_first`); only those where its scale is `first_scale`, when given
+    ("" for a snapshot whose figures gave no scale)."""
+    taken = _snapshots_in(start, end)
+    queryset = queryset.annotate(
+        growth_first=Subquery(taken.order_by("taken_at", "pk").values("pk")[:1])
+    ).filter(growth_first__isnull=False)
+    if first_scale is not None:
+        queryset = queryset.filter(
+            Exists(IndicatorSnapshot.objects.filter(pk=OuterRef("growth_first"), scale=first_scale))
+        )
+    return queryset
+
+
+def snapshot_ends(queryset, start=None, end=None, first_scale=None):
+    """Of `first_snapshots`, the records with two snapshots or more in the period, also
+    annotated with the id of the latest (`growth_last`): growth is read between these
+    two, on the Growth screen and in the registry list it drills down to alike."""
+    taken = _snapshots_in(start, end)
+    return (
+        first_snapshots(queryset, start, end, first_scale)
+        .annotate(growth_last=Subquery(taken.order_by("-taken_at", "-pk").values("pk")[:1]))
+        .exclude(growth_first=F("growth_last"))
+    )
+
+
+def with_scale_change(queryset, first_scale, last_scale, start=None, end=None):
+    """The records whose scale went from `first_scale` to `last_scale` ("" for none, None
+    for any) between their first and latest snapshot in the period (`snapshot_ends`)."""
+    ends = snapshot_ends(queryset, start, end, first_scale)
+    if last_scale is None:
+        return ends
+    return ends.filter(
+        Exists(IndicatorSnapshot.objects.filter(pk=OuterRef("growth_last"), scale=last_scale))
+    )

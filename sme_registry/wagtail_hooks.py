@@ -105,6 +105,11 @@ def registry_admin_urls():
             name="sme_registry_analysis_registry",
         ),
         path(
+            "analysis/growth/",
+            analysis_views.growth_view,
+            name="sme_registry_analysis_growth",
+        ),
+        path(
             "registry/outreach-report/",
             outreach_views.report,
             name="sme_registry_outreach_report",
@@ -170,6 +175,13 @@ def analysis_menu_item():
 def analysis_registry_menu_item():
     return AnalysisMenuItem(
         _("Registry"), reverse("sme_registry_analysis_registry"), icon_name="table", order=100
+    )
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_growth_menu_item():
+    return AnalysisMenuItem(
+        _("Growth"), reverse("sme_registry_analysis_growth"), icon_name="table", order=110
     )
 
 

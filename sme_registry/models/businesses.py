@@ -630,6 +630,8 @@ class IndicatorSnapshot(models.Model):
 
     class Meta:
         ordering = ["business", "taken_at"]
+        # Growth reads each business's first and latest snapshot in a period.
+        indexes = [models.Index(fields=["business", "taken_at"], name="snapshot_business_taken")]
         verbose_name = _("indicator snapshot")
         verbose_name_plural = _("indicator snapshots")
 

@@ -1,36 +1,47 @@
-"""Analisis: the registry's figures, filtered from the address (`sme_registry.analysis`)."""
+"""Analisis: the registry's figures and its growth, filtered from the address
+(`sme_registry.analysis`, `sme_registry.growth`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sme_registry import analysis, permissions
+from sme_registry import analysis, growth, permissions
+
+
+def _screen(request, module):
+    """The filters from the address and the screen's kept figures, for a user who may see them."""
+    if not permissions.can_view_analysis(request.user):
+        raise PermissionDenied
+    form = module.FilterForm(request.GET or None, request.user)
+    filters = form.filters()
+    return form, filters, module.Screen(request.user, filters)
+
+
+def _common(form, filters, screen):
+    """What every screen's header and notices show."""
+    return {
+        "form": form,
+        "applied": _applied(form, filters),
+        "facts": screen.facts(),
+        "total_hidden": screen.total_hidden,
+        "computed_at": screen.computed_at,
+        "refreshing": screen.refreshing,
+        "suppressed": screen.suppressed,
+        "linked": screen.linked,
+    }
 
 
 def registry(request):
-    if not permissions.can_view_analysis(request.user):
-        raise PermissionDenied
-    form = analysis.FilterForm(request.GET or None, request.user)
-    filters = form.filters()
-    screen = analysis.Screen(request.user, filters)
+    form, filters, screen = _screen(request, analysis)
     coverage = screen.coverage()
-    applied = []
-    for name, value in filters.items():
-        field = form.fields[name]
-        if hasattr(field, "choices") and not hasattr(value, "pk"):
-            value = dict(field.choices).get(value, value)
-        elif hasattr(value, "strftime"):
-            value = date_format(value, "j F Y")
-        applied.append(f"{field.label}: {value}")
     return TemplateResponse(
         request,
         "sme_registry/admin/analysis/registry.html",
         {
+            **_common(form, filters, screen),
             "header_title": _("Analysis: registry"),
-            "form": form,
             "figures": screen.figures(),
-            "facts": screen.facts(),
             "backlog": screen.backlog(),
             "coverage": coverage,
             "any_target": any(row["estimate"] for row in coverage),
@@ -39,12 +50,36 @@ def registry(request):
             ),
             "late_after_days": analysis.LATE_AFTER_DAYS,
             "total": screen.numbers["total"],
-            "total_hidden": screen.total_hidden,
-            "computed_at": screen.computed_at,
-            "refreshing": screen.refreshing,
-            "applied": applied,
-            "suppressed": screen.suppressed,
-            "linked": screen.linked,
             "list_url": screen._list_link(),
+        },
+    )
+
+
+def _applied(form, filters):
+    """The filters in words, for the screen's summary and each figure's "what this counts"."""
+    applied = []
+    for name, value in filters.items():
+        field = form.fields[name]
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)
+        elif hasattr(value, "strftime"):
+            value = date_format(value, "j F Y")
+        applied.append(f"{field.label}: {value}")
+    return applied
+
+
+def growth_view(request):
+    form, filters, screen = _screen(request, growth)
+    scales, transitions = screen.transitions()
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/analysis/growth.html",
+        {
+            **_common(form, filters, screen),
+            "header_title": _("Analysis: growth"),
+            "measures": screen.measures(),
+            "scales": scales,
+            "transitions": transitions,
+            "measured": screen.numbers["measured"],
         },
     )

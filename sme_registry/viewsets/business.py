@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
 )
 
+from core.charts import line_chart
 from core.exports import AuditedExportMixin
 from core.html import CompactHtmlMixin
 from core.pagination import BigListIndexMixin
@@ -89,8 +90,7 @@ class BusinessFilterSet(WagtailFilterSet):
         exclude=True,
         distinct=True,
     )
-    # Set by the links from Analisis (a figure counts no merged record); not a control of
-    # its own in the filter drawer, where it would weigh on every page of the list.
+    # Set by the links from Analisis (a figure counts no merged record); see DRILL_DOWN_ONLY.
     merged = django_filters.BooleanFilter(
         label=_("Merged into another record"),
         field_name="merged_into",
@@ -102,6 +102,20 @@ class BusinessFilterSet(WagtailFilterSet):
         label=_("Waiting at review step"),
         queryset=RegistryReviewTask.objects.all(),
         method="filter_review_step",
+    )
+    # Set by the links from Analisis → Growth: the records whose scale went from one to
+    # another ("mikro>kecil"; "*" any) between their first and latest snapshot taken in
+    # the period the two dates give. Hidden, like `merged`.
+    scale_change = django_filters.CharFilter(
+        label=_("Scale change between snapshots"),
+        method="filter_scale_change",
+        widget=forms.HiddenInput,
+    )
+    snapshots_after = django_filters.DateFilter(
+        label=_("Snapshots from"), method="filter_nothing", widget=forms.HiddenInput
+    )
+    snapshots_before = django_filters.DateFilter(
+        label=_("Snapshots until"), method="filter_nothing", widget=forms.HiddenInput
     )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
@@ -116,8 +130,15 @@ class BusinessFilterSet(WagtailFilterSet):
         model = Business
         fields = []
 
+    # Set only by links from Analisis: offered in the filter drawer when a link set them
+    # (so the person can see and remove them), left out of every other page of the list.
+    DRILL_DOWN_ONLY = ("merged", "scale_change", "snapshots_after", "snapshots_before")
+
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        for name in self.DRILL_DOWN_ONLY:
+            if not (self.data or {}).get(name):
+                del self.filters[name]
         # Filter choices in the user's scope only: no other kecamatan's names in the list.
         if request is not None:
             kecamatan = permissions.placeable_kecamatan(request.user)
@@ -129,6 +150,22 @@ class BusinessFilterSet(WagtailFilterSet):
 
     def filter_review_step(self, queryset, name, value):
         return selectors.waiting_at_step(queryset, value) if value else queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by `filter_scale_change`
+
+    def filter_scale_change(self, queryset, name, value):
+        first, sep, last = (value or "").partition(">")
+        known = {*Scale.values, "", "*"}
+        if not sep or first not in known or last not in known:
+            return queryset
+        return selectors.with_scale_change(
+            queryset,
+            None if first == "*" else first,
+            None if last == "*" else last,
+            self.form.cleaned_data.get("snapshots_after"),
+            self.form.cleaned_data.get("snapshots_before"),
+        )
 
     def _offer_desa_of_the_kecamatan(self, kecamatan):
         """The desa drop-down lists the chosen kecamatan's desa, not all 435.
@@ -242,9 +279,26 @@ class BusinessInspectView(InspectView):
         snapshots = list(self.object.snapshots.order_by("taken_at", "pk"))
         if not snapshots:
             return "-"
+
+        def rupiah(value):
+            return "Rp " + number_format(value, 0, use_l10n=True, force_grouping=True)
+
+        def day(snapshot):
+            return date_format(timezone.localtime(snapshot.taken_at), "j M Y")
+
+        charts = [
+            line_chart(
+                _("Annual sales"), [(day(s), s.annual_sales) for s in snapshots], shown=rupiah
+            ),
+            line_chart(
+                _("Workers"),
+                [(day(s), s.workers_male + s.workers_female) for s in snapshots],
+                shown=lambda n: number_format(n, 0),
+            ),
+        ]
         return render_to_string(
             "sme_registry/admin/includes/snapshots.html",
-            {"snapshots": snapshots},
+            {"snapshots": snapshots, "charts": [chart for chart in charts if chart]},
             request=self.request,
         )
 
