@@ -489,6 +489,12 @@ class Site:
             ),
             Page("analysis: registry", "/admin/analysis/registry/", admin, user="admin"),
             Page("analysis: registry, not kept", run=self._fresh_analysis(admin), user="admin"),
+            Page("analysis: growth", "/admin/analysis/growth/", admin, user="admin"),
+            Page(
+                "analysis: growth, not kept",
+                run=self._fresh_analysis(admin, "growth"),
+                user="admin",
+            ),
             Page(
                 "operator: analysis",
                 "/admin/analysis/registry/",
@@ -509,14 +515,14 @@ class Site:
         ]
 
     @staticmethod
-    def _fresh_analysis(cookies):
+    def _fresh_analysis(cookies, screen="registry"):
         """The figures as the first viewer after a write sees them: every request names
-        another period start before any record (the same records, a key not kept)."""
+        another period start before any record or snapshot (the same ones, a key not kept)."""
         days = itertools.count()
 
         def run(port):
             start = date(1990, 1, 1) + timedelta(days=next(days))
-            path = f"/admin/analysis/registry/?period_from={start.isoformat()}"
+            path = f"/admin/analysis/{screen}/?period_from={start.isoformat()}"
             answer = Browser(port, cookies).get(path)
             return answer.status, len(answer.body), answer.seconds
 
