@@ -495,6 +495,12 @@ class Site:
                 run=self._fresh_analysis(admin, "growth"),
                 user="admin",
             ),
+            Page("analysis: data quality", "/admin/analysis/quality/", admin, user="admin"),
+            Page(
+                "analysis: data quality, not kept",
+                run=self._fresh_analysis(admin, "quality"),
+                user="admin",
+            ),
             Page(
                 "operator: analysis",
                 "/admin/analysis/registry/",

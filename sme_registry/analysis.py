@@ -406,6 +406,7 @@ class Figure:
 KINDS = {
     "registry": "sme_registry.analysis.registry_numbers",
     "growth": "sme_registry.growth.numbers",
+    "quality": "sme_registry.quality.numbers",
 }
 
 

@@ -6,7 +6,7 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from sme_registry.enums import CLOSED
@@ -596,3 +596,14 @@ def with_scale_change(queryset, first_scale, last_scale, start=None, end=None):
     return ends.filter(
         Exists(IndicatorSnapshot.objects.filter(pk=OuterRef("growth_last"), scale=last_scale))
     )
+
+
+def stale_cutoff(months, now=None):
+    """The time before which a record's last change makes it stale after `months` months."""
+    return (now or timezone.now()) - datetime.timedelta(days=round(months * 30.44))
+
+
+def stale(cutoff):
+    """The condition on a Business of being stale: validated and not changed since `cutoff`
+    (`stale_cutoff`). The update reminders and the Data quality screen both read it."""
+    return Q(status=Status.VALIDATED, updated_at__lt=cutoff)

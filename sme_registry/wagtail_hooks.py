@@ -110,6 +110,11 @@ def registry_admin_urls():
             name="sme_registry_analysis_growth",
         ),
         path(
+            "analysis/quality/",
+            analysis_views.quality_view,
+            name="sme_registry_analysis_quality",
+        ),
+        path(
             "registry/outreach-report/",
             outreach_views.report,
             name="sme_registry_outreach_report",
@@ -182,6 +187,13 @@ def analysis_registry_menu_item():
 def analysis_growth_menu_item():
     return AnalysisMenuItem(
         _("Growth"), reverse("sme_registry_analysis_growth"), icon_name="table", order=110
+    )
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_quality_menu_item():
+    return AnalysisMenuItem(
+        _("Data quality"), reverse("sme_registry_analysis_quality"), icon_name="table", order=120
     )
 
 

@@ -159,6 +159,9 @@ def _screens():
             reverse("wagtailadmin_reports:workflow"),
             reverse("wagtailadmin_reports:site_history"),
             reverse("sme_registry_archive", args=[validated.pk]),
+            reverse("sme_registry_analysis_registry"),
+            reverse("sme_registry_analysis_growth"),
+            reverse("sme_registry_analysis_quality"),
         ],
     }
     texts = {}

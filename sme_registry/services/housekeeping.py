@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.utils import timezone
 
-from sme_registry.enums import Status
+from sme_registry import selectors
 from sme_registry.models import Business
 
 
@@ -138,10 +138,11 @@ def remind_stale_businesses(months, *, page, now=None, send_link=None):
     from sme_registry.models import UpdateReminder
 
     now = now or timezone.now()
-    cutoff = now - timezone.timedelta(days=round(months * 30.44))
+    cutoff = selectors.stale_cutoff(months, now)
     UpdateReminder.objects.filter(business__updated_at__gt=F("flagged_at")).delete()
     stale = (
-        Business.objects.filter(live=True, status=Status.VALIDATED, updated_at__lt=cutoff)
+        Business.objects.filter(live=True)
+        .filter(selectors.stale(cutoff))
         .exclude(update_reminder__flagged_at__gte=cutoff)
         .select_related("owner")
     )

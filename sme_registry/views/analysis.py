@@ -1,12 +1,12 @@
-"""Analisis: the registry's figures and its growth, filtered from the address
-(`sme_registry.analysis`, `sme_registry.growth`)."""
+"""Analisis: the registry's figures, its growth and its data quality, filtered from the
+address (`sme_registry.analysis`, `sme_registry.growth`, `sme_registry.quality`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sme_registry import analysis, growth, permissions
+from sme_registry import analysis, growth, permissions, quality
 
 
 def _screen(request, module):
@@ -81,5 +81,19 @@ def growth_view(request):
             "scales": scales,
             "transitions": transitions,
             "measured": screen.numbers["measured"],
+        },
+    )
+
+
+def quality_view(request):
+    form, filters, screen = _screen(request, quality)
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/analysis/quality.html",
+        {
+            **_common(form, filters, screen),
+            "header_title": _("Analysis: data quality"),
+            "checks": screen.checks(),
+            "total": screen.numbers["total"],
         },
     )

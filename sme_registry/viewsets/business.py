@@ -42,7 +42,7 @@ from core.exports import AuditedExportMixin
 from core.html import CompactHtmlMixin
 from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedViewSetMixin
-from sme_registry import permissions, selectors, services, transitions
+from sme_registry import permissions, quality, selectors, services, transitions
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.models import Business, Desa, Kecamatan, RegistryReviewTask, Source, Status
 from sme_registry.scale import Scale
@@ -117,6 +117,11 @@ class BusinessFilterSet(WagtailFilterSet):
     snapshots_before = django_filters.DateFilter(
         label=_("Snapshots until"), method="filter_nothing", widget=forms.HiddenInput
     )
+    quality = django_filters.ChoiceFilter(
+        label=_("Data quality"),
+        choices=[(check.key, check.label) for check in quality.CHECKS],
+        method="filter_quality",
+    )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
     updated_at = django_filters.DateFromToRangeFilter(label=_("Updated"))
     needs_update = django_filters.BooleanFilter(
@@ -150,6 +155,9 @@ class BusinessFilterSet(WagtailFilterSet):
 
     def filter_review_step(self, queryset, name, value):
         return selectors.waiting_at_step(queryset, value) if value else queryset
+
+    def filter_quality(self, queryset, name, value):
+        return queryset.filter(quality.condition(value)) if value else queryset
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by `filter_scale_change`
