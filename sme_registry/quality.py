@@ -67,8 +67,8 @@ CHECKS = (
         "likely_duplicate",
         gettext_lazy("Likely duplicate, not merged"),
         gettext_lazy(
-            "A record with a similar name in the same desa was found and the two have not "
-            "been merged or told apart yet."
+            "A record with a similar name in the same desa was found at registration and "
+            "the two have not been merged yet."
         ),
     ),
     Check(
@@ -85,7 +85,6 @@ CHECKS = (
         ),
     ),
 )
-BY_KEY = {check.key: check for check in CHECKS}
 
 
 def condition(key, today=None):
