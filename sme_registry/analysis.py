@@ -179,10 +179,10 @@ def population(kecamatan, filters):
         if isinstance(filters.get(name), str):
             filters[name] = datetime.date.fromisoformat(filters[name])
     if "period_from" in filters:
-        queryset = queryset.filter(submitted_at__gte=_start_of(filters["period_from"]))
+        queryset = queryset.filter(submitted_at__gte=selectors.day_start(filters["period_from"]))
     if "period_to" in filters:
         end = filters["period_to"] + datetime.timedelta(days=1)
-        queryset = queryset.filter(submitted_at__lt=_start_of(end))
+        queryset = queryset.filter(submitted_at__lt=selectors.day_start(end))
     for name, lookup in (
         ("kecamatan", "kecamatan"),
         ("desa", "desa"),
@@ -193,10 +193,6 @@ def population(kecamatan, filters):
         if name in filters:
             queryset = queryset.filter(**{lookup: filters[name]})
     return queryset
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _counts(queryset, field):
@@ -280,7 +276,7 @@ def compute(queryset, today):
         twelve_months = (twelve_months - datetime.timedelta(days=1)).replace(day=1)
     monthly = {
         (month.date() if hasattr(month, "date") else month).isoformat()[:7]: n
-        for month, n in queryset.filter(submitted_at__gte=_start_of(twelve_months))
+        for month, n in queryset.filter(submitted_at__gte=selectors.day_start(twelve_months))
         .annotate(month=TruncMonth("submitted_at"))
         .values_list("month")
         .annotate(n=Count("pk"))

@@ -151,9 +151,7 @@ class Screen(analysis.Screen):
                 {
                     "key": check.key,
                     "label": check.label,
-                    "definition": str(check.definition) % {"months": months}
-                    if check.key == "stale"
-                    else check.definition,
+                    "definition": str(check.definition) % {"months": months},
                     "count": None if hidden else count,
                     "hidden": hidden,
                     "share": round(100.0 * count / total, 1) if total and not hidden else None,

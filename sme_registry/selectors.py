@@ -546,16 +546,17 @@ def review_steps():
     return [steps[pk] for pk in ids if pk in steps]
 
 
-def _day_start(day):
+def day_start(day):
+    """The first moment of the local `day`, for comparing dates with stored times."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _snapshots_in(start, end):
     taken = IndicatorSnapshot.objects.filter(business=OuterRef("pk"))
     if start:
-        taken = taken.filter(taken_at__gte=_day_start(start))
+        taken = taken.filter(taken_at__gte=day_start(start))
     if end:
-        taken = taken.filter(taken_at__lt=_day_start(end + datetime.timedelta(days=1)))
+        taken = taken.filter(taken_at__lt=day_start(end + datetime.timedelta(days=1)))
     return taken
 
 

@@ -42,7 +42,8 @@ from core.exports import AuditedExportMixin
 from core.html import CompactHtmlMixin
 from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedViewSetMixin
-from sme_registry import permissions, quality, selectors, services, transitions
+from sme_registry import permissions, selectors, services, transitions
+from sme_registry import quality as data_quality
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.models import Business, Desa, Kecamatan, RegistryReviewTask, Source, Status
 from sme_registry.scale import Scale
@@ -119,7 +120,7 @@ class BusinessFilterSet(WagtailFilterSet):
     )
     quality = django_filters.ChoiceFilter(
         label=_("Data quality"),
-        choices=[(check.key, check.label) for check in quality.CHECKS],
+        choices=[(check.key, check.label) for check in data_quality.CHECKS],
         method="filter_quality",
     )
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
@@ -157,7 +158,7 @@ class BusinessFilterSet(WagtailFilterSet):
         return selectors.waiting_at_step(queryset, value) if value else queryset
 
     def filter_quality(self, queryset, name, value):
-        return queryset.filter(quality.condition(value)) if value else queryset
+        return queryset.filter(data_quality.condition(value)) if value else queryset
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by `filter_scale_change`
