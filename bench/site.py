@@ -495,6 +495,12 @@ class Site:
                 run=self._fresh_analysis(admin, "growth"),
                 user="admin",
             ),
+            Page("analysis: outcomes", "/admin/analysis/outcomes/", admin, user="admin"),
+            Page(
+                "analysis: outcomes, not kept",
+                run=self._fresh_analysis(admin, "outcomes"),
+                user="admin",
+            ),
             Page("analysis: data quality", "/admin/analysis/quality/", admin, user="admin"),
             Page(
                 "analysis: data quality, not kept",

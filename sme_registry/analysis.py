@@ -80,6 +80,12 @@ _QUIET = {
 }
 
 
+def watch(*labels):
+    """Count writes of other apps' models (as "app.model") as changes of the figures: the
+    trainings app's attendance changes the Outcomes screen."""
+    _WATCHED.update(label.lower() for label in labels)
+
+
 def version():
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
@@ -403,6 +409,7 @@ KINDS = {
     "registry": "sme_registry.analysis.registry_numbers",
     "growth": "sme_registry.growth.numbers",
     "quality": "sme_registry.quality.numbers",
+    "outcomes": "sme_registry.outcomes.numbers",
 }
 
 

@@ -33,6 +33,12 @@ MEASURES = (
     ("assets", ("assets",)),
     ("workers", ("workers_male", "workers_female")),
 )
+# key: (label, whether an amount of money)
+MEASURE_LABELS = {
+    "sales": (gettext_lazy("Annual sales"), True),
+    "assets": (gettext_lazy("Assets"), True),
+    "workers": (gettext_lazy("Workers"), False),
+}
 UNKNOWN = ""  # no scale: the figures given did not allow one
 ANY = "*"
 
@@ -68,23 +74,12 @@ def numbers(kecamatan_ids, plain, today):
     businesses = analysis.population(kecamatan_ids, others)
 
     with_snapshot = selectors.first_snapshots(businesses, start, end, first_scale).count()
-    ends = selectors.snapshot_ends(businesses, start, end, first_scale)
-    columns = ["business_id", "scale"] + sorted({c for _k, cs in MEASURES for c in cs})
-
-    def stream(end_field):
-        return (
-            IndicatorSnapshot.objects.filter(pk__in=ends.values(end_field))
-            .order_by("business_id")
-            .values_list(*columns)
-            .iterator(chunk_size=5000)
-        )
-
+    firsts, lasts = snapshot_streams(selectors.snapshot_ends(businesses, start, end, first_scale))
     values = {key: (array.array("d"), array.array("d"), array.array("d")) for key, _c in MEASURES}
     moves = {key: [0, 0, 0] for key, _c in MEASURES}  # rose, same, fell
     transitions = {}
     measured = 0
-    for first, last in _pairs(stream("growth_first"), stream("growth_last")):
-        first, last = dict(zip(columns, first, strict=True)), dict(zip(columns, last, strict=True))
+    for (_id, first), (_id, last) in joined(firsts, lasts):
         measured += 1
         pair = f"{first['scale']}>{last['scale']}"
         transitions[pair] = transitions.get(pair, 0) + 1
@@ -116,20 +111,42 @@ def numbers(kecamatan_ids, plain, today):
     }
 
 
-def _pairs(firsts, lasts):
-    """(first, latest) of each business in both streams, both ordered by business id.
+COLUMNS = ["business_id", "scale"] + sorted({c for _k, cs in MEASURES for c in cs})
 
-    Matched by id, not by position: a snapshot written between the two reads adds a
-    business to one stream only, and it is left for the next count, not mispaired."""
-    first, last = next(firsts, None), next(lasts, None)
-    while first is not None and last is not None:
-        if first[0] == last[0]:
-            yield first, last
-            first, last = next(firsts, None), next(lasts, None)
-        elif first[0] < last[0]:
-            first = next(firsts, None)
-        else:
-            last = next(lasts, None)
+
+def snapshot_streams(ends):
+    """The first and the latest snapshot of each record of `ends` (`snapshot_ends`), as
+    two streams of (business id, {column: value}) in business order."""
+
+    def stream(end_field):
+        rows = (
+            IndicatorSnapshot.objects.filter(pk__in=ends.values(end_field))
+            .order_by("business_id")
+            .values_list(*COLUMNS)
+            .iterator(chunk_size=5000)
+        )
+        return ((row[0], dict(zip(COLUMNS, row, strict=True))) for row in rows)
+
+    return stream("growth_first"), stream("growth_last")
+
+
+def joined(*streams):
+    """The rows of each business found in every stream, all ordered by business id.
+
+    Matched by id, not by position: a snapshot written between the reads adds a business
+    to one stream only, and it is left for the next count, not mispaired."""
+    rows = [next(stream, None) for stream in streams]
+    while all(row is not None for row in rows):
+        ids = [row[0] for row in rows]
+        highest = max(ids)
+        if all(pk == highest for pk in ids):
+            yield tuple(rows)
+            rows = [next(stream, None) for stream in streams]
+            continue
+        rows = [
+            next(stream, None) if row[0] < highest else row
+            for stream, row in zip(streams, rows, strict=True)
+        ]
 
 
 def _value(row, summed):
@@ -208,15 +225,10 @@ class Screen(analysis.Screen):
         ]
 
     def measures(self):
-        labels = {
-            "sales": (_("Annual sales"), True),
-            "assets": (_("Assets"), True),
-            "workers": (_("Workers"), False),
-        }
         rows = []
         for key, _columns in MEASURES:
             numbers = self.numbers["measures"][key]
-            label, money = labels[key]
+            label, money = MEASURE_LABELS[key]
             hidden = self.hidden(numbers["n"])
             moves = []
             if numbers["n"] and not hidden:

@@ -7,6 +7,7 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from sme_registry.enums import CLOSED
@@ -596,6 +597,41 @@ def with_scale_change(queryset, first_scale, last_scale, start=None, end=None):
         return ends
     return ends.filter(
         Exists(IndicatorSnapshot.objects.filter(pk=OuterRef("growth_last"), scale=last_scale))
+    )
+
+
+def programme_groups(queryset, programme, start=None, end=None, first_scale=None):
+    """Of `snapshot_ends`, each record annotated with whether it took part in `programme`
+    (a `programmes.Programme`) while its growth was measured, and whether at all before.
+
+    `took_part`: an event on or after the day of its first snapshot in the period and
+    before the day of its latest (an event on the latest day is what that snapshot
+    records, not what followed it). `took_part_before_latest`: any event before the day
+    of the latest; a record without one is comparable, one that took part only before
+    its first snapshot is neither. Analisis → Outcomes counts these groups and the
+    registry list it drills down to filters by them.
+    """
+    taken = _snapshots_in(start, end)
+    ends = snapshot_ends(queryset, start, end, first_scale).annotate(
+        growth_first_day=Subquery(
+            taken.order_by("taken_at", "pk").values(day=TruncDate("taken_at"))[:1]
+        ),
+        growth_last_day=Subquery(
+            taken.order_by("-taken_at", "-pk").values(day=TruncDate("taken_at"))[:1]
+        ),
+    )
+    day = TruncDate(programme.day) if programme.timed else F(programme.day)
+    events = (
+        programme.events().annotate(event_day=day).filter(**{programme.business: OuterRef("pk")})
+    )
+    return ends.annotate(
+        took_part=Exists(
+            events.filter(
+                event_day__gte=OuterRef("growth_first_day"),
+                event_day__lt=OuterRef("growth_last_day"),
+            )
+        ),
+        took_part_before_latest=Exists(events.filter(event_day__lt=OuterRef("growth_last_day"))),
     )
 
 

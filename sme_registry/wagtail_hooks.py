@@ -8,7 +8,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from core.form_schema import FORM_QUESTIONS_HOOK
-from sme_registry import permissions, services, transitions
+from sme_registry import permissions, programmes, services, transitions
 from sme_registry.api.submission import registration_questions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
@@ -33,6 +33,8 @@ hooks.register("construct_homepage_panels", add_mentoring_panel)
 hooks.register("construct_homepage_panels", bound_review_panel)
 # The registration page's extra questions, described by GET forms/{id}/ of the registry API.
 hooks.register(FORM_QUESTIONS_HOOK, registration_questions)
+# Analisis → Outcomes compares mentored businesses; the trainings app adds its own.
+hooks.register(programmes.PROGRAMMES_HOOK, programmes.mentoring)
 
 
 @hooks.register("register_admin_urls")
@@ -115,6 +117,11 @@ def registry_admin_urls():
             name="sme_registry_analysis_quality",
         ),
         path(
+            "analysis/outcomes/",
+            analysis_views.outcomes_view,
+            name="sme_registry_analysis_outcomes",
+        ),
+        path(
             "registry/outreach-report/",
             outreach_views.report,
             name="sme_registry_outreach_report",
@@ -187,6 +194,16 @@ def analysis_registry_menu_item():
 def analysis_growth_menu_item():
     return AnalysisMenuItem(
         _("Growth"), reverse("sme_registry_analysis_growth"), icon_name="table", order=110
+    )
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_outcomes_menu_item():
+    return AnalysisMenuItem(
+        _("Programme outcomes"),
+        reverse("sme_registry_analysis_outcomes"),
+        icon_name="table",
+        order=115,
     )
 
 

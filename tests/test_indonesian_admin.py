@@ -162,6 +162,7 @@ def _screens():
             reverse("sme_registry_analysis_registry"),
             reverse("sme_registry_analysis_growth"),
             reverse("sme_registry_analysis_quality"),
+            reverse("sme_registry_analysis_outcomes"),
         ],
     }
     texts = {}

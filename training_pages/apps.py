@@ -23,7 +23,11 @@ class TrainingPagesConfig(AppConfig):
         for model_name, policy in POLICIES.items():
             register_scoped_policy(self.get_model(model_name), policy)
 
+        from sme_registry import analysis
         from training_pages.models import EventPage, TrainingPage
+
+        # Attendance is what Analisis → Outcomes counts for trainings.
+        analysis.watch("training_pages.attendance")
 
         for model in (TrainingPage, EventPage):
             page_published.connect(fill_freed_seats, sender=model)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from training_pages import attendance_hooks, permissions
+from sme_registry.programmes import PROGRAMMES_HOOK
+from training_pages import attendance_hooks, permissions, programmes
 from training_pages.views import admin as admin_views
 from training_pages.viewsets import ParticipantViewSet
 
@@ -31,6 +32,9 @@ def participants_menu_item():
         order=100,
         check=permissions.can_view,
     )
+
+
+hooks.register(PROGRAMMES_HOOK, programmes.offered)
 
 
 @hooks.register("register_admin_urls")

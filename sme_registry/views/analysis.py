@@ -1,12 +1,12 @@
-"""Analisis: the registry's figures, its growth and its data quality, filtered from the
-address (`sme_registry.analysis`, `sme_registry.growth`, `sme_registry.quality`)."""
+"""Analisis: the registry's figures, its growth, programme outcomes and data quality,
+filtered from the address (`sme_registry.analysis`, `.growth`, `.outcomes`, `.quality`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sme_registry import analysis, growth, permissions, quality
+from sme_registry import analysis, growth, outcomes, permissions, quality
 
 
 def _screen(request, module):
@@ -95,5 +95,21 @@ def quality_view(request):
             "header_title": _("Analysis: data quality"),
             "checks": screen.checks(),
             "total": screen.numbers["total"],
+        },
+    )
+
+
+def outcomes_view(request):
+    form, filters, screen = _screen(request, outcomes)
+    programme = form.offered.get(filters.get("programme"))
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/analysis/outcomes.html",
+        {
+            **_common(form, filters, screen),
+            "header_title": _("Analysis: programme outcomes"),
+            "programme": programme,
+            "comparison": screen.comparison() if programme else [],
+            "measured": screen.numbers["measured"],
         },
     )

@@ -42,7 +42,7 @@ from core.exports import AuditedExportMixin
 from core.html import CompactHtmlMixin
 from core.pagination import BigListIndexMixin
 from core.viewsets import ScopedViewSetMixin
-from sme_registry import permissions, selectors, services, transitions
+from sme_registry import outcomes, permissions, programmes, selectors, services, transitions
 from sme_registry import quality as data_quality
 from sme_registry.kbli import KBLI_CATEGORIES
 from sme_registry.models import Business, Desa, Kecamatan, RegistryReviewTask, Source, Status
@@ -118,6 +118,21 @@ class BusinessFilterSet(WagtailFilterSet):
     snapshots_before = django_filters.DateFilter(
         label=_("Snapshots until"), method="filter_nothing", widget=forms.HiddenInput
     )
+    # Set by the links from Analisis → Outcomes: the records measured in the period that
+    # took part in a programme while measured, did not, or only before (`outcomes.GROUPS`).
+    programme = django_filters.CharFilter(
+        label=_("Programme"), method="filter_nothing", widget=forms.HiddenInput
+    )
+    programme_group = django_filters.ChoiceFilter(
+        label=_("Programme group"),
+        choices=[
+            (outcomes.TOOK_PART, _("took part while measured")),
+            (outcomes.COMPARISON, _("did not take part")),
+            (outcomes.EARLIER, _("took part only before they were measured")),
+        ],
+        method="filter_programme_group",
+        widget=forms.HiddenInput,
+    )
     quality = django_filters.ChoiceFilter(
         label=_("Data quality"),
         choices=[(check.key, check.label) for check in data_quality.CHECKS],
@@ -138,7 +153,14 @@ class BusinessFilterSet(WagtailFilterSet):
 
     # Set only by links from Analisis: offered in the filter drawer when a link set them
     # (so the person can see and remove them), left out of every other page of the list.
-    DRILL_DOWN_ONLY = ("merged", "scale_change", "snapshots_after", "snapshots_before")
+    DRILL_DOWN_ONLY = (
+        "merged",
+        "scale_change",
+        "snapshots_after",
+        "snapshots_before",
+        "programme",
+        "programme_group",
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -161,7 +183,29 @@ class BusinessFilterSet(WagtailFilterSet):
         return queryset.filter(data_quality.condition(value)) if value else queryset
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # read by `filter_scale_change`
+        return queryset  # read by `filter_scale_change` and `filter_programme_group`
+
+    def filter_programme_group(self, queryset, name, value):
+        data = self.form.cleaned_data
+        programme = programmes.programmes().get(data.get("programme"))
+        if not value or programme is None:
+            return queryset
+        first, sep, _last = (data.get("scale_change") or "").partition(">")
+        first_scale = first if sep and first in {*Scale.values, ""} else None
+        groups = selectors.programme_groups(
+            Business.objects.all(),
+            programme,
+            data.get("snapshots_after"),
+            data.get("snapshots_before"),
+            first_scale,
+        )
+        if value == outcomes.TOOK_PART:
+            groups = groups.filter(took_part=True)
+        elif value == outcomes.COMPARISON:
+            groups = groups.filter(took_part_before_latest=False)
+        else:
+            groups = groups.filter(took_part=False, took_part_before_latest=True)
+        return queryset.filter(pk__in=groups.values("pk"))
 
     def filter_scale_change(self, queryset, name, value):
         first, sep, last = (value or "").partition(">")

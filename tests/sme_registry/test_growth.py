@@ -193,13 +193,18 @@ def test_the_screen_reads_a_fixed_number_of_queries(client, grown, django_assert
     assert _facts(response.content.decode())["UMKM yang pertumbuhannya terukur"] == "7"
 
 
+# Growth and the Outcomes screen built on it (tests/sme_registry/test_outcomes.py).
+SCREENS = [URL, "/admin/analysis/outcomes/"]
+
+
+@pytest.mark.parametrize("url", SCREENS)
 @pytest.mark.parametrize("role", [roles.EDITOR, roles.MENTOR])
-def test_roles_without_figures_are_refused(client, grown, role):
+def test_roles_without_figures_are_refused(client, grown, role, url):
     client.force_login(UserFactory(role=role))
-    response = client.get(URL, PERIOD, follow=True)
-    assert "pertumbuhannya terukur" not in response.content.decode()
+    response = client.get(url, PERIOD, follow=True)
+    assert "terukur" not in response.content.decode()
     assert response.redirect_chain[-1][0] == "/admin/"
-    assert URL not in client.get("/admin/").content.decode()
+    assert url not in client.get("/admin/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -213,7 +218,8 @@ def test_roles_without_figures_are_refused(client, grown, role):
 )
 def test_the_menu_offers_growth_to_whoever_may_see_the_figures(client, db, role, kwargs):
     client.force_login(UserFactory(role=role, **kwargs))
-    assert URL in client.get("/admin/").content.decode()
+    menu = client.get("/admin/").content.decode()
+    assert all(url in menu for url in SCREENS)
 
 
 def test_a_business_shows_its_snapshot_history_as_a_chart_beside_the_table(client, grown):
@@ -272,8 +278,15 @@ def test_slow_growth_figures_are_counted_again_by_the_worker(
 
 
 def test_first_and_latest_are_paired_by_business_even_if_one_read_saw_a_new_one():
-    from sme_registry.growth import _pairs
+    from sme_registry.growth import joined
 
     firsts = iter([(1, "a1"), (3, "a3"), (4, "a4")])
     lasts = iter([(1, "b1"), (2, "b2"), (3, "b3")])  # 2 got its second snapshot meanwhile
-    assert list(_pairs(firsts, lasts)) == [((1, "a1"), (1, "b1")), ((3, "a3"), (3, "b3"))]
+    assert list(joined(firsts, lasts)) == [((1, "a1"), (1, "b1")), ((3, "a3"), (3, "b3"))]
+    groups = iter([(1, "g1"), (2, "g2"), (4, "g4"), (5, "g5")])
+    firsts = iter([(1, "a1"), (3, "a3"), (4, "a4"), (5, "a5")])
+    lasts = iter([(1, "b1"), (2, "b2"), (3, "b3"), (4, "b4")])
+    assert list(joined(groups, firsts, lasts)) == [
+        ((1, "g1"), (1, "a1"), (1, "b1")),
+        ((4, "g4"), (4, "a4"), (4, "b4")),
+    ]
