@@ -501,6 +501,12 @@ class Site:
                 run=self._fresh_analysis(admin, "outcomes"),
                 user="admin",
             ),
+            Page("analysis: trainings", "/admin/analysis/trainings/", admin, user="admin"),
+            Page(
+                "analysis: trainings, not kept",
+                run=self._fresh_analysis(admin, "trainings"),
+                user="admin",
+            ),
             Page("analysis: data quality", "/admin/analysis/quality/", admin, user="admin"),
             Page(
                 "analysis: data quality, not kept",

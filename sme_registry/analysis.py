@@ -80,6 +80,12 @@ _QUIET = {
 }
 
 
+def register_kind(kind, numbers_path):
+    """Another app's screen whose numbers are kept here: `numbers_path` names its
+    numbers(kecamatan_ids, plain, today), for the request and the worker alike."""
+    KINDS[kind] = numbers_path
+
+
 def watch(*labels):
     """Count writes of other apps' models (as "app.model") as changes of the figures: the
     trainings app's attendance changes the Outcomes screen."""

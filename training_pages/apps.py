@@ -26,8 +26,11 @@ class TrainingPagesConfig(AppConfig):
         from sme_registry import analysis
         from training_pages.models import EventPage, TrainingPage
 
-        # Attendance is what Analisis → Outcomes counts for trainings.
-        analysis.watch("training_pages.attendance")
+        # Analisis → Outcomes counts attendance; Analisis → Trainings sign-ups too.
+        analysis.register_kind("trainings", "training_pages.analysis.numbers")
+        analysis.watch(
+            "training_pages.attendance", "training_pages.participant", "training_pages.certificate"
+        )
 
         for model in (TrainingPage, EventPage):
             page_published.connect(fill_freed_seats, sender=model)

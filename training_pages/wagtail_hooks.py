@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from sme_registry.programmes import PROGRAMMES_HOOK
+from sme_registry.wagtail_hooks import ANALYSIS_MENU_HOOK, AnalysisMenuItem
 from training_pages import attendance_hooks, permissions, programmes
 from training_pages.views import admin as admin_views
+from training_pages.views import analysis as analysis_views
 from training_pages.viewsets import ParticipantViewSet
 
 participant_viewset = ParticipantViewSet("training_pages_participant")
@@ -50,7 +52,15 @@ def training_admin_urls():
             admin_views.participant_action,
             name="training_participant_action",
         ),
+        path("analysis/trainings/", analysis_views.trainings, name="training_analysis"),
     ]
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_trainings_menu_item():
+    return AnalysisMenuItem(
+        _("Trainings and events"), reverse("training_analysis"), icon_name="table", order=118
+    )
 
 
 @hooks.register("sme_registry_owner_sections")

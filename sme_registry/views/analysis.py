@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from sme_registry import analysis, growth, outcomes, permissions, quality
 
 
-def _screen(request, module):
+def open_screen(request, module):
     """The filters from the address and the screen's kept figures, for a user who may see them."""
     if not permissions.can_view_analysis(request.user):
         raise PermissionDenied
@@ -18,7 +18,7 @@ def _screen(request, module):
     return form, filters, module.Screen(request.user, filters)
 
 
-def _common(form, filters, screen):
+def common_context(form, filters, screen):
     """What every screen's header and notices show."""
     return {
         "form": form,
@@ -33,13 +33,13 @@ def _common(form, filters, screen):
 
 
 def registry(request):
-    form, filters, screen = _screen(request, analysis)
+    form, filters, screen = open_screen(request, analysis)
     coverage = screen.coverage()
     return TemplateResponse(
         request,
         "sme_registry/admin/analysis/registry.html",
         {
-            **_common(form, filters, screen),
+            **common_context(form, filters, screen),
             "header_title": _("Analysis: registry"),
             "figures": screen.figures(),
             "backlog": screen.backlog(),
@@ -69,13 +69,13 @@ def _applied(form, filters):
 
 
 def growth_view(request):
-    form, filters, screen = _screen(request, growth)
+    form, filters, screen = open_screen(request, growth)
     scales, transitions = screen.transitions()
     return TemplateResponse(
         request,
         "sme_registry/admin/analysis/growth.html",
         {
-            **_common(form, filters, screen),
+            **common_context(form, filters, screen),
             "header_title": _("Analysis: growth"),
             "measures": screen.measures(),
             "scales": scales,
@@ -86,12 +86,12 @@ def growth_view(request):
 
 
 def quality_view(request):
-    form, filters, screen = _screen(request, quality)
+    form, filters, screen = open_screen(request, quality)
     return TemplateResponse(
         request,
         "sme_registry/admin/analysis/quality.html",
         {
-            **_common(form, filters, screen),
+            **common_context(form, filters, screen),
             "header_title": _("Analysis: data quality"),
             "checks": screen.checks(),
             "total": screen.numbers["total"],
@@ -100,13 +100,13 @@ def quality_view(request):
 
 
 def outcomes_view(request):
-    form, filters, screen = _screen(request, outcomes)
+    form, filters, screen = open_screen(request, outcomes)
     programme = form.offered.get(filters.get("programme"))
     return TemplateResponse(
         request,
         "sme_registry/admin/analysis/outcomes.html",
         {
-            **_common(form, filters, screen),
+            **common_context(form, filters, screen),
             "header_title": _("Analysis: programme outcomes"),
             "programme": programme,
             "comparison": screen.comparison() if programme else [],
