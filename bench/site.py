@@ -501,6 +501,12 @@ class Site:
                 run=self._fresh_analysis(admin, "outcomes"),
                 user="admin",
             ),
+            Page("analysis: outreach", "/admin/analysis/outreach/", admin, user="admin"),
+            Page(
+                "analysis: outreach, not kept",
+                run=self._fresh_analysis(admin, "outreach"),
+                user="admin",
+            ),
             Page("analysis: trainings", "/admin/analysis/trainings/", admin, user="admin"),
             Page(
                 "analysis: trainings, not kept",

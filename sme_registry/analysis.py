@@ -416,6 +416,7 @@ KINDS = {
     "growth": "sme_registry.growth.numbers",
     "quality": "sme_registry.quality.numbers",
     "outcomes": "sme_registry.outcomes.numbers",
+    "outreach": "sme_registry.outreach_figures.numbers",
 }
 
 

@@ -122,6 +122,11 @@ def registry_admin_urls():
             name="sme_registry_analysis_outcomes",
         ),
         path(
+            "analysis/outreach/",
+            analysis_views.outreach_view,
+            name="sme_registry_analysis_outreach",
+        ),
+        path(
             "registry/outreach-report/",
             outreach_views.report,
             name="sme_registry_outreach_report",
@@ -204,6 +209,13 @@ def analysis_outcomes_menu_item():
         reverse("sme_registry_analysis_outcomes"),
         icon_name="table",
         order=115,
+    )
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_outreach_menu_item():
+    return AnalysisMenuItem(
+        _("Outreach"), reverse("sme_registry_analysis_outreach"), icon_name="table", order=117
     )
 
 

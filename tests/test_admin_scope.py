@@ -338,11 +338,13 @@ LISTINGS = {
     "scoped_workflow_tasks_report_results",
     "wagtailadmin_home",
     # Figures only; who may open them: tests/sme_registry/test_analysis.py, test_growth.py,
-    # test_quality.py, test_outcomes.py, tests/training_pages/test_analysis.py.
+    # test_quality.py, test_outcomes.py, test_outreach_analysis.py,
+    # tests/training_pages/test_analysis.py.
     "sme_registry_analysis_registry",
     "sme_registry_analysis_growth",
     "sme_registry_analysis_quality",
     "sme_registry_analysis_outcomes",
+    "sme_registry_analysis_outreach",
     "training_analysis",
 }
 # Covered by their own tests (named here so the table stays complete).

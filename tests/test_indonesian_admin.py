@@ -163,6 +163,7 @@ def _screens():
             reverse("sme_registry_analysis_growth"),
             reverse("sme_registry_analysis_quality"),
             reverse("sme_registry_analysis_outcomes"),
+            reverse("sme_registry_analysis_outreach"),
             reverse("training_analysis"),
         ],
     }

@@ -8,7 +8,7 @@ from .email_templates import EmailTemplate
 from .imports import ImportBatch, ImportMapping, ImportRow
 from .mentoring import FollowUp, MentoringVisit
 from .outbox import OutboxEmail
-from .outreach import OutreachPhoto, OutreachSession
+from .outreach import OutreachAttendee, OutreachPhoto, OutreachSession
 from .owners import Owner
 from .pages import RegistrationPage, RegistrationQuestion
 from .regions import CoverageTarget, Desa, Kecamatan
@@ -34,6 +34,7 @@ __all__ = [
     "LegalForm",
     "MentoringVisit",
     "OutboxEmail",
+    "OutreachAttendee",
     "OutreachPhoto",
     "OutreachSession",
     "Owner",

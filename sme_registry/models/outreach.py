@@ -1,17 +1,19 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from core import codes
-from core.rules import RulesMixin
+from core.rules import Rule, RulesMixin
+from sme_registry import validators
 from sme_registry.models.regions import REGION_RULES
 
 REFERRAL_LENGTH = 6
@@ -107,3 +109,54 @@ class OutreachPhoto(Orderable):
 
     def __str__(self):
         return self.caption or str(self.image)
+
+
+def _attendee_phone(attendee):
+    """Stored as +62…, however it was typed."""
+    if attendee.phone:
+        attendee.phone = validators.normalize_phone(attendee.phone)
+
+
+def _attendee_named(attendee):
+    if not attendee.name.strip() and attendee.business_id is None:
+        raise ValidationError(
+            _("Give the attendee's name, or choose their business if it is registered."),
+            code="attendee_unnamed",
+        )
+
+
+class OutreachAttendee(RulesMixin, Orderable):
+    """Someone who came to the session: named, with a phone to follow up, or the business
+    when it is registered already. The head count stays the session's own figure."""
+
+    session = ParentalKey(OutreachSession, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
+    business = models.ForeignKey(
+        "sme_registry.Business",
+        verbose_name=_("registered business"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outreach_attendances",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("phone")]),
+        FieldPanel("business"),
+    ]
+    rules = (
+        Rule(("phone",), _attendee_phone),
+        Rule(("name", "business"), _attendee_named, "name"),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+
+    def __str__(self):
+        return self.name or str(self.business)
+
+    @property
+    def masked_phone(self):
+        return validators.mask_phone(self.phone)

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sme_registry import analysis, growth, outcomes, permissions, quality
+from sme_registry import analysis, growth, outcomes, outreach_figures, permissions, quality
 
 
 def open_screen(request, module):
@@ -111,5 +111,21 @@ def outcomes_view(request):
             "programme": programme,
             "comparison": screen.comparison() if programme else [],
             "measured": screen.numbers["measured"],
+        },
+    )
+
+
+def outreach_view(request):
+    form, filters, screen = open_screen(request, outreach_figures)
+    return TemplateResponse(
+        request,
+        "sme_registry/admin/analysis/outreach.html",
+        {
+            **common_context(form, filters, screen),
+            "header_title": _("Analysis: outreach"),
+            "grid": screen.grid(),
+            "sessions": screen.sessions(),
+            "sessions_total": screen.numbers["sessions"],
+            "sessions_listed": outreach_figures.SESSIONS_LISTED,
         },
     )

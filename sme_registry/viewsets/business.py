@@ -133,6 +133,10 @@ class BusinessFilterSet(WagtailFilterSet):
         method="filter_programme_group",
         widget=forms.HiddenInput,
     )
+    # Set by the links from Analisis → Outreach: the registrations one session brought.
+    outreach_session = django_filters.NumberFilter(
+        label=_("Outreach session"), field_name="outreach_session", widget=forms.HiddenInput
+    )
     quality = django_filters.ChoiceFilter(
         label=_("Data quality"),
         choices=[(check.key, check.label) for check in data_quality.CHECKS],
@@ -160,6 +164,7 @@ class BusinessFilterSet(WagtailFilterSet):
         "snapshots_before",
         "programme",
         "programme_group",
+        "outreach_session",
     )
 
     def __init__(self, *args, request=None, **kwargs):

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,7 +25,7 @@ from core.exports import AuditedExportMixin
 from core.viewsets import ScopedViewSetMixin
 from sme_registry import permissions
 from sme_registry.models import Kecamatan, OutreachSession
-from sme_registry.viewsets.common import PlacedRecordForm, person
+from sme_registry.viewsets.common import PlacedRecordForm, bullet_list, person
 
 
 class OutreachSessionFilterSet(WagtailFilterSet):
@@ -39,11 +40,35 @@ class OutreachSessionFilterSet(WagtailFilterSet):
 
 
 class OutreachSessionForm(PlacedRecordForm):
-    """Kecamatan and desa within the user's area; staff among users with a role."""
+    """Kecamatan and desa within the user's area; staff among users with a role; an
+    attendee's business among those the user may see (a POST naming another is refused
+    beside the field); a head count no lower than the attendees listed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = permissions.outreach_staff_candidates()
+        attendees = self.formsets["attendees"]
+        seen = permissions.scoped_businesses(self.for_user)
+        for form in [*attendees.forms, attendees.empty_form]:
+            form.fields["business"].queryset = seen
+
+    def clean(self):
+        cleaned = super().clean()
+        listed = 0
+        for form in self.formsets["attendees"].forms:
+            form.is_valid()  # the child's own errors are shown beside its fields
+            if getattr(form, "cleaned_data", {}).get("DELETE"):
+                continue
+            if form.instance.pk or form.has_changed():
+                listed += 1
+        count = cleaned.get("attendee_count")
+        if count is not None and listed > count:
+            self.add_error(
+                "attendee_count",
+                _("%(listed)s attendees are listed: the number of attendees cannot be lower.")
+                % {"listed": listed},
+            )
+        return cleaned
 
 
 class OutreachSessionIndexView(AuditedExportMixin, IndexView):
@@ -71,7 +96,11 @@ class OutreachSessionEditView(EditView):
 
 
 class OutreachSessionInspectView(InspectView):
-    labels = {"photos": _("Photos"), "businesses": _("Registrations")}
+    labels = {
+        "photos": _("Photos"),
+        "businesses": _("Registrations"),
+        "attendees": _("Attendees listed"),
+    }
 
     def get_field_label(self, field_name, field):
         return self.labels.get(field_name) or super().get_field_label(field_name, field)
@@ -81,6 +110,19 @@ class OutreachSessionInspectView(InspectView):
 
     def get_photos_display_value(self):
         return ", ".join(str(p) for p in self.object.photos.select_related("image")) or "-"
+
+    def get_attendees_display_value(self):
+        """Names and the business when registered; phones masked (follow-up is done from
+        the edit form, by the staff who run the session)."""
+        rows = []
+        for attendee in self.object.attendees.select_related("business"):
+            parts = [attendee.name or str(attendee.business)]
+            if attendee.phone:
+                parts.append(attendee.masked_phone)
+            if attendee.business_id and attendee.name:
+                parts.append(str(attendee.business))
+            rows.append(" · ".join(parts))
+        return bullet_list([conditional_escape(row) for row in rows])
 
     def get_businesses_display_value(self):
         return self.object.businesses.filter(merged_into__isnull=True).count()
@@ -136,6 +178,7 @@ class OutreachSessionViewSet(ScopedViewSetMixin, SnippetViewSet):
         "referral_code",
         "created_by",
         "businesses",
+        "attendees",
         "photos",
     ]
     panels = [
@@ -144,6 +187,15 @@ class OutreachSessionViewSet(ScopedViewSetMixin, SnippetViewSet):
         FieldPanel("place"),
         FieldPanel("staff", widget=forms.CheckboxSelectMultiple),
         FieldPanel("notes"),
+        InlinePanel(
+            "attendees",
+            heading=_("Attendees"),
+            label=_("Attendee"),
+            help_text=_(
+                "Who came, to follow up: a name and phone, or the business when it is "
+                "registered already. The number of attendees above may be higher."
+            ),
+        ),
         InlinePanel("photos", heading=_("Photos"), label=_("Photo")),
     ]
     edit_handler = ObjectList(panels, base_form_class=OutreachSessionForm)

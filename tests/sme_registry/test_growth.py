@@ -193,8 +193,13 @@ def test_the_screen_reads_a_fixed_number_of_queries(client, grown, django_assert
     assert _facts(response.content.decode())["UMKM yang pertumbuhannya terukur"] == "7"
 
 
-# Growth and the Outcomes screen built on it (tests/sme_registry/test_outcomes.py).
-SCREENS = [URL, "/admin/analysis/outcomes/"]
+# Growth, and the screens built like it: outcomes, outreach, trainings.
+SCREENS = [
+    URL,
+    "/admin/analysis/outcomes/",
+    "/admin/analysis/outreach/",
+    "/admin/analysis/trainings/",
+]
 
 
 @pytest.mark.parametrize("url", SCREENS)

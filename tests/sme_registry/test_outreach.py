@@ -21,6 +21,13 @@ from tests.sme_registry.factories import (
 )
 from tests.sme_registry.flow import answers, register, spam_fields
 
+NO_ATTENDEES = {
+    "attendees-TOTAL_FORMS": "0",
+    "attendees-INITIAL_FORMS": "0",
+    "attendees-MIN_NUM_FORMS": "0",
+    "attendees-MAX_NUM_FORMS": "1000",
+}
+
 
 @pytest.fixture
 def page(home_page):
@@ -198,6 +205,7 @@ def test_an_operator_cannot_hold_a_session_in_another_kecamatan(client, db):
             "photos-INITIAL_FORMS": "0",
             "photos-MIN_NUM_FORMS": "0",
             "photos-MAX_NUM_FORMS": "1000",
+            **NO_ATTENDEES,
         },
     )
     assert response.status_code == 200
@@ -215,6 +223,7 @@ def test_an_operator_cannot_hold_a_session_in_another_kecamatan(client, db):
             "photos-INITIAL_FORMS": "0",
             "photos-MIN_NUM_FORMS": "0",
             "photos-MAX_NUM_FORMS": "1000",
+            **NO_ATTENDEES,
         },
     )
     assert response.status_code == 302
