@@ -112,10 +112,15 @@ class OutreachSessionInspectView(InspectView):
         return ", ".join(str(p) for p in self.object.photos.select_related("image")) or "-"
 
     def get_attendees_display_value(self):
-        """Names and the business when registered; phones masked (follow-up is done from
-        the edit form, by the staff who run the session)."""
+        """Names and the business when registered, phones masked (follow-up is done from
+        the edit form, by the staff who run the session); a number for a role that sees
+        no business or person."""
+        attendees = self.object.attendees.select_related("business")
+        if not permissions.business_policy.user_has_permission(self.request.user, "view"):
+            # Analis sees sessions, which name nobody: of the attendees, only how many.
+            return str(attendees.count())
         rows = []
-        for attendee in self.object.attendees.select_related("business"):
+        for attendee in attendees:
             parts = [attendee.name or str(attendee.business)]
             if attendee.phone:
                 parts.append(attendee.masked_phone)

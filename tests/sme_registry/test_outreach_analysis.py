@@ -207,3 +207,11 @@ def test_an_operator_cannot_list_a_business_outside_their_kecamatan(client, db):
     rows = [{"name": "", "phone": "", "business": str(mine.pk)}]
     assert client.post(edit, _edit_data(session, rows=rows)).status_code == 302
     assert list(session.attendees.values_list("business", flat=True)) == [mine.pk]
+
+
+def test_an_analyst_sees_how_many_attended_but_no_name_or_phone(client, held):
+    client.force_login(UserFactory(role=roles.ANALYST))
+    inspect = reverse("wagtailsnippets_sme_registry_outreachsession:inspect", args=[held["s1"].pk])
+    shown = client.get(inspect).content.decode()
+    assert "Peserta yang tercatat" in shown
+    assert "Bu Tini" not in shown and "+628" not in shown and "Sudah Terdaftar" not in shown
