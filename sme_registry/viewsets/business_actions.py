@@ -1,8 +1,9 @@
 """What staff can do with one business, beyond editing it: one list for the record's pages.
 
-The business list shows one link per row (and the review comparison when a record has
-one); every other action sits on the record's inspect and edit pages. Fifty rows of
-action menus made the list about 300 KB of HTML and most of its rendering time.
+The business list links each row's name to its record page (and shows the review
+comparison when a record has one); every other action sits on the record's inspect and
+edit pages. Fifty rows of action menus made the list about 300 KB of HTML and most of its
+rendering time.
 """
 
 from django.urls import reverse
@@ -28,9 +29,9 @@ def changes_since_review_url(business, user):
     )
 
 
-def list_buttons(business, user, inspect_url):
-    """The row's own links: the record, and what changed since its last review."""
-    buttons = [ListingButton(_("Inspect"), url=inspect_url, icon_name="info-circle", priority=10)]
+def list_buttons(business, user):
+    """The row's own link beside its name: what changed since its last review."""
+    buttons = []
     if compare := changes_since_review_url(business, user):
         buttons.append(
             ListingButton(
