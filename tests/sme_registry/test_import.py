@@ -364,9 +364,9 @@ def test_a_likely_duplicate_goes_to_the_merge_queue(
     )
     assert listing.status_code == 200
     html = listing.content.decode()
-    edit = "wagtailsnippets_sme_registry_business:edit"
-    assert reverse(edit, args=[new.pk]) in html
-    assert reverse(edit, args=[other.pk]) not in html
+    record = "wagtailsnippets_sme_registry_business:inspect"
+    assert reverse(record, args=[new.pk]) in html
+    assert reverse(record, args=[other.pk]) not in html
 
 
 def test_the_same_nib_twice_in_a_file_is_refused_on_the_second_row(
