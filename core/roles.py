@@ -78,6 +78,7 @@ PERMISSIONS = {
         *_crud("sme_registry", "staffarea", "add", "change", "delete", "view"),
         *_crud("sme_registry", "emailtemplate", "add", "change", "view"),
         *_crud("sme_registry", "coveragetarget", "add", "change", "delete", "view"),
+        *_crud("sme_registry", "evaluationreport", "add", "change", "view"),
         *_crud("sme_registry", "indicatorsnapshot", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
         *_crud("sme_registry", "mentoringvisit", "add", "change", "delete", "view"),
@@ -99,6 +100,7 @@ PERMISSIONS = {
         *_crud("sme_registry", "owner", "change", "view", "publish"),
         *_crud("sme_registry", "outreachsession", "view"),
         *_crud("sme_registry", "mentoringvisit", "view"),
+        *_crud("sme_registry", "evaluationreport", "view"),
         *_TRAINING_VIEW,
     ],
     OPERATOR: [
@@ -110,6 +112,7 @@ PERMISSIONS = {
         *_crud("sme_registry", "owner", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),
         *_crud("sme_registry", "mentoringvisit", "view"),
+        *_crud("sme_registry", "evaluationreport", "view"),
         *_TRAINING_STAFF,
     ],
     MENTOR: [
@@ -128,6 +131,7 @@ PERMISSIONS = {
         "sme_registry.see_all_kecamatan",
         "sme_registry.view_analysis",
         *_crud("sme_registry", "outreachsession", "view"),
+        *_crud("sme_registry", "evaluationreport", "view"),
     ],
 }
 

@@ -185,6 +185,20 @@ class OfficePolicy(ScopedPermissionPolicy):
     permissions only."""
 
 
+class EvaluationReportPolicy(ScopedPermissionPolicy):
+    """Reports of the whole kabupaten for the office; a kecamatan's for whoever covers it.
+    A finalised report is changed by nobody: its figures are the record of the period."""
+
+    never = frozenset({"delete"})
+
+    def scope(self, user, action, queryset):
+        if action != "view":
+            queryset = queryset.filter(finalised_at__isnull=True)
+        if sees_all_kecamatan(user):
+            return queryset
+        return queryset.filter(kecamatan__in=area_kecamatan_ids(user))
+
+
 # --- The policies, one per model, registered with Wagtail in SmeRegistryConfig.ready() -------
 
 
@@ -201,6 +215,7 @@ email_template_policy = _policy("EmailTemplate", OfficePolicy)
 coverage_target_policy = _policy("CoverageTarget", OfficePolicy)
 import_batch_policy = _policy("ImportBatch", ImportBatchPolicy)
 import_mapping_policy = _policy("ImportMapping", ImportMappingPolicy)
+evaluation_report_policy = _policy("EvaluationReport", EvaluationReportPolicy)
 
 POLICIES = {
     "Business": business_policy,
@@ -212,6 +227,7 @@ POLICIES = {
     "CoverageTarget": coverage_target_policy,
     "ImportBatch": import_batch_policy,
     "ImportMapping": import_mapping_policy,
+    "EvaluationReport": evaluation_report_policy,
 }
 
 

@@ -8,7 +8,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from core.form_schema import FORM_QUESTIONS_HOOK
-from sme_registry import permissions, programmes, services, transitions
+from sme_registry import evaluation, permissions, programmes, services, transitions
 from sme_registry.api.submission import registration_questions
 from sme_registry.bulk_actions import (
     ApproveBulkAction,
@@ -20,11 +20,14 @@ from sme_registry.dashboard import add_mentoring_panel, bound_review_panel
 from sme_registry.models import Business, OutreachSession, Owner
 from sme_registry.views import admin as admin_views
 from sme_registry.views import analysis as analysis_views
+from sme_registry.views import evaluation as evaluation_views
 from sme_registry.views import imports as import_views
 from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
+from sme_registry.viewsets.evaluation import EvaluationReportViewSet
 
 register_snippet(RegistryViewSetGroup)
+register_snippet(EvaluationReportViewSet)
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_bulk_action", RequestChangesBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
@@ -120,6 +123,21 @@ def registry_admin_urls():
             "analysis/outcomes/",
             analysis_views.outcomes_view,
             name="sme_registry_analysis_outcomes",
+        ),
+        path(
+            "analysis/report/<int:pk>/print/",
+            evaluation_views.print_view,
+            name="sme_registry_evaluation_print",
+        ),
+        path(
+            "analysis/reports-compare/",
+            evaluation_views.compare_view,
+            name="sme_registry_evaluation_compare",
+        ),
+        path(
+            "analysis/report/<int:pk>/finalise/",
+            evaluation_views.finalise_view,
+            name="sme_registry_evaluation_finalise",
         ),
         path(
             "analysis/outreach/",
@@ -219,6 +237,21 @@ def analysis_outreach_menu_item():
     )
 
 
+class EvaluationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.evaluation_report_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_reports_menu_item():
+    return EvaluationMenuItem(
+        _("Evaluation reports"),
+        reverse("wagtailsnippets_sme_registry_evaluationreport:list"),
+        icon_name="doc-full",
+        order=130,
+    )
+
+
 @hooks.register(ANALYSIS_MENU_HOOK)
 def analysis_quality_menu_item():
     return AnalysisMenuItem(
@@ -248,6 +281,9 @@ def registry_log_actions(actions):
         _("Taken out of the public directory at the owner's request"),
     )
     actions.register_action("sme_registry.assign_mentor", _("Assign mentor"), _("Mentor assigned"))
+    actions.register_action(
+        evaluation.FINALISE_ACTION, _("Finalise"), _("Finalised: its figures are stored")
+    )
     actions.register_action(
         services.IMPORT_VALIDATED, _("Import as validated"), _("Imported as validated")
     )

@@ -24,6 +24,7 @@ from sme_registry.models import (
     Business,
     CoverageTarget,
     EmailTemplate,
+    EvaluationReport,
     ImportBatch,
     ImportMapping,
     Kecamatan,
@@ -83,6 +84,8 @@ _OFFICE = {
     # Import batches: the operator's own, and the office's own.
     "import": {"import_here", "import_there"},
     "mapping": {"mapping"},
+    # Evaluation reports: of a kecamatan (here, there) and a final one of the kabupaten.
+    "report": {"report_here", "report_there", "report_final"},
 }
 VISIBLE = {
     "no_role": {},
@@ -102,13 +105,14 @@ VISIBLE = {
         "activity_session": {"activity_session_here"},
         "import": {"import_here"},
         "mapping": {"mapping"},
+        "report": {"report_here"},
     },
     "operator_without_area": {"mapping": {"mapping"}},
     # The mentor of the business over there, and its visit (not its owner's record).
     "mentor": {"business": {"business_there"}, "visit": {"visit_there"}},
     "editor": {},
     # Aggregates only: outreach sessions name no business or person.
-    "analyst": {"session": _ALL_SESSIONS},
+    "analyst": {"session": _ALL_SESSIONS, "report": _OFFICE["report"]},
 }
 
 # --- The oracle: what each role may do (on records it sees) ---------------------------------
@@ -153,6 +157,9 @@ _ADMIN = {
     ("mapping", "view"),
     ("mapping", "change"),
     ("mapping", "delete"),
+    ("report", "view"),
+    ("report", "add"),
+    ("report", "change"),
 }
 # Never, for anyone: a business is published only by its last review step and never
 # deleted; owners come with a registration; certificates are issued, never typed.
@@ -168,6 +175,8 @@ _NEVER = {
     ("import", "delete"),
     # A mapping is saved by importing, on the import's column screen.
     ("mapping", "add"),
+    # A report is the record of its period: kept, never deleted.
+    ("report", "delete"),
 }
 _EVERYTHING = {
     (model, action)
@@ -194,6 +203,7 @@ MAY = {
         ("import", "add"),
         ("import", "change"),
         ("mapping", "view"),
+        ("report", "view"),
     },
     "operator": {
         ("business", "view"),
@@ -215,17 +225,20 @@ MAY = {
         ("import", "add"),
         ("import", "change"),
         ("mapping", "view"),
+        ("report", "view"),
     },
     "operator_without_area": "operator",  # the operator's permissions, on no record at all
     "mentor": {("business", "view"), ("visit", "view"), ("visit", "add"), ("visit", "change")},
     "editor": set(),
-    "analyst": {("session", "view")},
+    "analyst": {("session", "view"), ("report", "view")},
 }
 MAY["operator_without_area"] = MAY["operator"]
 # An operator handles participants only of activities held in their kecamatan.
 HANDLED_BY_OPERATOR = {"participant_here", "participant_past"}
 # An import is run only by whoever uploaded it (the office sees them all).
 OWN_IMPORT = {"operator": "import_here", "admin": "import_there"}
+# A final report is closed: seen, never changed (403 like any record one may only read).
+CLOSED = {("report", "change"): {"report_final"}}
 
 # --- The admin addresses: (record, action) ---------------------------------------------------
 
@@ -254,6 +267,7 @@ for _model, _record in (
     ("emailtemplate", "template"),
     ("coveragetarget", "target"),
     ("importmapping", "mapping"),
+    ("evaluationreport", "report"),
 ):
     ROUTES[f"{S}{_model}:list"] = (_record, "view", None)
     ROUTES[f"{S}{_model}:list_results"] = (_record, "view", None)
@@ -291,6 +305,8 @@ ROUTES.update(
         "sme_registry_import_apply": ("import", "change", "record"),
         "sme_registry_import_cancel": ("import", "change", "record"),
         "sme_registry_import_resume": ("import", "change", "record"),
+        "sme_registry_evaluation_print": ("report", "view", "record"),
+        "sme_registry_evaluation_finalise": ("report", "change", "record"),
         "training_pages_participant:index": ("participant", "view", None),
         "training_pages_participant:index_results": ("participant", "view", None),
         "training_pages_participant:add": ("participant", "add", None),
@@ -346,6 +362,8 @@ LISTINGS = {
     "sme_registry_analysis_outcomes",
     "sme_registry_analysis_outreach",
     "training_analysis",
+    # Reports side by side: the reports the role may read (tests/sme_registry/test_evaluation.py).
+    "sme_registry_evaluation_compare",
 }
 # Covered by their own tests (named here so the table stays complete).
 ELSEWHERE = {
@@ -436,6 +454,9 @@ def world(home_page):
         "session_there": OutreachSessionFactory(
             kecamatan=there, desa=there.desa_set.order_by("code").first(), place="Aula Sana"
         ),
+        "report_here": _report("Laporan Sini", here),
+        "report_there": _report("Laporan Sana", there),
+        "report_final": _report("Laporan Tahunan", None, final_by=users["admin"]),
         "visit_here": MentoringVisitFactory(business=business_here, topics="Topik Sini"),
         "visit_there": MentoringVisitFactory(
             business=business_there, mentor=users["mentor"], topics="Topik Sana"
@@ -458,6 +479,23 @@ def world(home_page):
         ),
     }
     return users, records
+
+
+def _report(title, kecamatan, final_by=None):
+    import datetime
+
+    from sme_registry import evaluation
+
+    report = EvaluationReport.objects.create(
+        title=title,
+        kind=EvaluationReport.Kind.MONTH,
+        period_start=datetime.date(2026, 11, 1),
+        period_end=datetime.date(2026, 11, 30),
+        kecamatan=kecamatan,
+    )
+    if final_by:
+        evaluation.finalise(report, user=final_by)
+    return report
 
 
 def _checked_import(user):
@@ -507,6 +545,8 @@ def fingerprint(obj):
         return (obj.status, obj.page_id, obj.attendee_name, obj.attendances.count())
     if isinstance(obj, Certificate):
         return (obj.revoked_at, obj.revoked_reason)
+    if isinstance(obj, EvaluationReport):
+        return (obj.title, obj.kecamatan_id, obj.period_end, obj.finalised_at, obj.figures)
     if isinstance(obj, ImportMapping):
         return (obj.name, obj.columns)
     if isinstance(obj, ImportBatch):
@@ -598,7 +638,8 @@ def test_every_record_address_answers_by_the_table_and_writes_nothing_outside_it
         for key in _records_of(kind, records):
             record = records[key]
             visible = key in VISIBLE[role].get(kind, set())
-            allowed = visible and _can(role, kind, action, key)
+            closed = key in CLOSED.get((kind, action), ())
+            allowed = visible and not closed and _can(role, kind, action, key)
             url = url_for(name, record, records)
             if allowed:
                 got = outcome(client.get(url))
@@ -642,6 +683,7 @@ NAMES = {
     "owner": ("Pemilik Sini", "Pemilik Sana"),
     "session": ("Aula Sini", "Aula Sana"),
     "visit": ("Topik Sini", "Topik Sana"),
+    "report": ("Laporan Sini", "Laporan Sana"),
 }
 
 

@@ -6,6 +6,7 @@ English catalogue that shows on them untranslated (so a Wagtail upgrade that
 adds a string to these screens fails here until `wagtail_locale/id` has it).
 """
 
+import datetime
 import glob
 import io
 import re
@@ -21,7 +22,7 @@ from django.urls import reverse
 from wagtail.models import APIToken
 
 from sme_registry import services
-from sme_registry.models import Business, Kecamatan
+from sme_registry.models import Business, EvaluationReport, Kecamatan
 from tests.conftest import built_once_per_module
 from tests.factories import UserFactory
 from tests.sme_registry.factories import OwnerAnswersFactory
@@ -116,6 +117,12 @@ def _screens():
     asked = Business.objects.filter(status="changes_requested").first()
     task_state = submitted.current_workflow_task_state
     participant = Participant.objects.first()
+    report = EvaluationReport.objects.create(
+        title="Evaluasi November",
+        kind=EvaluationReport.Kind.MONTH,
+        period_start=datetime.date(2026, 11, 1),
+        period_end=datetime.date(2026, 11, 30),
+    )
     snippets = "wagtailsnippets_sme_registry_"
     pages = {
         "operator_cibinong": [
@@ -165,6 +172,12 @@ def _screens():
             reverse("sme_registry_analysis_outcomes"),
             reverse("sme_registry_analysis_outreach"),
             reverse("training_analysis"),
+            reverse(f"{snippets}evaluationreport:list"),
+            reverse(f"{snippets}evaluationreport:add"),
+            reverse("sme_registry_evaluation_compare"),
+            reverse(f"{snippets}evaluationreport:inspect", args=[report.pk]),
+            reverse("sme_registry_evaluation_print", args=[report.pk]),
+            reverse("sme_registry_evaluation_finalise", args=[report.pk]),
         ],
     }
     texts = {}

@@ -258,3 +258,37 @@ class Screen(analysis.Screen):
             ):
                 self._topic_names.setdefault(page_id, []).append(name)
         return self._topic_names
+
+
+def _evaluation(kecamatan_ids, start, end, today):
+    filters = {"period_from": start, "period_to": end}
+    kept, _refreshing = analysis.figures_for(kecamatan_ids, filters, today, "trainings")
+    everything = {}
+    for statuses in kept["numbers"]["pages"].values():
+        for status, n in statuses.items():
+            everything[status] = everything.get(status, 0) + n
+    tally = _tally(everything, sum(kept["numbers"]["certificates"].values()))
+    return {**tally, "activities": len(kept["numbers"]["pages"])}
+
+
+def evaluation_sections():
+    """The trainings' part of an evaluation report (`sme_registry.evaluation`)."""
+    from sme_registry.evaluation import Line, Section
+
+    return [
+        Section(
+            "trainings",
+            _("Trainings and events"),
+            (
+                Line("activities", _("Activities with sign-ups")),
+                Line("signed_up", _("Sign-ups")),
+                Line("attended", _("Attended")),
+                Line("no_show", _("Did not come")),
+                Line("rate", _("Attendance rate"), "percent"),
+                Line("waiting", _("On the waiting list")),
+                Line("certificates", _("Certificates")),
+            ),
+            _evaluation,
+            30,
+        )
+    ]

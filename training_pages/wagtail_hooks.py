@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
+from sme_registry.evaluation import SECTIONS_HOOK as EVALUATION_SECTIONS_HOOK
 from sme_registry.programmes import PROGRAMMES_HOOK
 from sme_registry.wagtail_hooks import ANALYSIS_MENU_HOOK, AnalysisMenuItem
+from training_pages import analysis as training_analysis
 from training_pages import attendance_hooks, permissions, programmes
 from training_pages.views import admin as admin_views
 from training_pages.views import analysis as analysis_views
@@ -37,6 +39,7 @@ def participants_menu_item():
 
 
 hooks.register(PROGRAMMES_HOOK, programmes.offered)
+hooks.register(EVALUATION_SECTIONS_HOOK, training_analysis.evaluation_sections)
 
 
 @hooks.register("register_admin_urls")

@@ -5,6 +5,7 @@ from .choices import DocumentKind, Education, LegalForm, Sex, Source
 from .directory import DirectoryPage
 from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
+from .evaluation import EvaluationReport
 from .imports import ImportBatch, ImportMapping, ImportRow
 from .mentoring import FollowUp, MentoringVisit
 from .outbox import OutboxEmail
@@ -24,6 +25,7 @@ __all__ = [
     "DocumentKind",
     "Education",
     "EmailTemplate",
+    "EvaluationReport",
     "FollowUp",
     "ImportBatch",
     "ImportMapping",
