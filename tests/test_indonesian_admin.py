@@ -9,6 +9,7 @@ adds a string to these screens fails here until `wagtail_locale/id` has it).
 import datetime
 import glob
 import io
+import json
 import re
 from pathlib import Path
 
@@ -58,16 +59,37 @@ ENGLISH = [
 SAME_IN_INDONESIAN = {"Status", "Status: ", "Token", "Filter", "Total", "Email", "Admin", "Data"}
 
 
+def _strings(data):
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+def _scripted_text(soup):
+    """What Wagtail's scripts put on screen: the sidebar's menu, the strings of its
+    bulk-action bar and date pickers."""
+    shown = []
+    if sidebar := soup.find(id="wagtail-sidebar-props"):
+        shown += re.findall(r'"label": "([^"]*)"', sidebar.string)
+    if config := soup.find(id="wagtail-config"):
+        shown += _strings(json.loads(config.string).get("STRINGS", {}))
+    return shown
+
+
 def _text(html):
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "template", "noscript"]):
+    scripted = _scripted_text(soup)
+    # A <template> is shown when called for (the keyboard shortcuts dialog): it is read.
+    for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
     # What is hidden is not read (Wagtail leaves an empty counter's "None" in one).
     for tag in soup.find_all(hidden=True):
         tag.decompose()
     # What a screen reader says of a button or link is read too.
     labels = [tag["aria-label"] for tag in soup.find_all(attrs={"aria-label": True})]
-    return " ".join([*soup.get_text(" ").split(), *labels])
+    return " ".join([*soup.get_text(" ").split(), *labels, *scripted])
 
 
 def _translated_msgids():
