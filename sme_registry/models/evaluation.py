@@ -8,12 +8,18 @@ from wagtail.fields import RichTextField
 from core.richtext import RICH_TEXT_FEATURES
 from core.rules import Rule, RulesMixin
 
+PERIOD_REVERSED = _("The end of the period comes before its start.")
+FINAL_WITHOUT_FIGURES = _("A final report keeps the figures it was finalised with.")
+
 
 def _period(report):
     if report.period_start and report.period_end and report.period_end < report.period_start:
-        raise ValidationError(
-            _("The end of the period comes before its start."), code="period_reversed"
-        )
+        raise ValidationError(PERIOD_REVERSED, code="period_reversed")
+
+
+def _final_has_figures(report):
+    if report.finalised_at is not None and report.figures is None:
+        raise ValidationError(FINAL_WITHOUT_FIGURES, code="final_without_figures")
 
 
 class EvaluationReport(RulesMixin, models.Model):
@@ -78,7 +84,10 @@ class EvaluationReport(RulesMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    rules = (Rule(("period_start", "period_end"), _period, "period_end"),)
+    rules = (
+        Rule(("period_start", "period_end"), _period, "period_end"),
+        Rule(("finalised_at", "figures"), _final_has_figures, "figures"),
+    )
 
     class Meta:
         ordering = ["-period_start", "-pk"]
@@ -88,10 +97,12 @@ class EvaluationReport(RulesMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="evaluation_period_in_order",
+                violation_error_message=PERIOD_REVERSED,
             ),
             models.CheckConstraint(
                 condition=models.Q(finalised_at__isnull=True) | models.Q(figures__isnull=False),
                 name="evaluation_final_has_figures",
+                violation_error_message=FINAL_WITHOUT_FIGURES,
             ),
         ]
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core import roles
 from sme_registry.forms import FinanceStepForm, LegalStepForm, LocationStepForm, OwnerStepForm
-from sme_registry.models import Business, Kecamatan, LegalDocument
+from sme_registry.models import Business, EvaluationReport, Kecamatan, LegalDocument
 from tests.admin_forms import form_data
 from tests.factories import UserFactory
 from tests.sme_registry.factories import BusinessFactory
@@ -199,6 +199,11 @@ BREAKS = {
         "expires_on": datetime.date(2024, 5, 1),
     },
     "activity_session_ends_after_start": {"starts": 0, "ends": 0},
+    "evaluation_period_in_order": {
+        "period_start": datetime.date(2026, 11, 30),
+        "period_end": datetime.date(2026, 11, 1),
+    },
+    "evaluation_final_has_figures": {"finalised_at": "now", "figures": None},
 }
 
 
@@ -229,6 +234,15 @@ def test_full_clean_refuses_what_each_check_constraint_refuses(name, home_page):
             values["merged_into_id"] = obj.pk
     elif model is LegalDocument:
         obj = LegalDocument(business=BusinessFactory(), kind="pirt")
+    elif model is EvaluationReport:
+        obj = EvaluationReport(
+            title="Evaluasi",
+            kind="month",
+            period_start=datetime.date(2026, 11, 1),
+            period_end=datetime.date(2026, 11, 30),
+        )
+        if values.get("finalised_at") == "now":
+            values["finalised_at"] = timezone.now()
     else:
         page = TrainingPageFactory(parent=TrainingIndexPageFactory(parent=home_page))
         start = timezone.now()
