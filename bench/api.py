@@ -596,7 +596,7 @@ def free_port():
 class Server:
     """gunicorn as the deployment README starts it, on a free local port."""
 
-    def __init__(self, workdir: Path, workers: int):
+    def __init__(self, workdir: Path, workers: int, env=None):
         self.port = free_port()
         self.log_path = workdir / f"gunicorn-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed by stop())
@@ -617,7 +617,11 @@ class Server:
             "300",
         ]
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            command, cwd=ROOT, env=os.environ.copy(), stdout=self.log, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout=120):

@@ -10,10 +10,12 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from core import reports
+from core import export_views, reports
 from core.uploads import admin as upload_admin
 
 urlpatterns = [
+    path("exports/<int:pk>/", export_views.progress_view, name="core_export_progress"),
+    path("exports/<int:pk>/download/", export_views.download_view, name="core_export_download"),
     # The account page, with the avatar cleaned like every other upload.
     path("account/", upload_admin.AccountView.as_view(), name="core_account"),
     path(

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
@@ -160,66 +161,103 @@ class Exporter:
         for item in iterable:
             yield self.row(item)
 
-    def csv_response(self, queryset, *, on_done=None):
-        """A streamed CSV; `on_done(count)` runs once every row has been written."""
+    def csv_lines(self, rows):
+        """The CSV's lines, header first, each as text (a byte-order mark before the first,
+        so spreadsheet programs read UTF-8 names correctly)."""
 
         class Echo:
             def write(self, value):
                 return value
 
         writer = csv.writer(Echo())
+        yield "\ufeff" + writer.writerow(self.header())
+        for row in rows:
+            yield writer.writerow(row)
+
+    def csv_response(self, queryset, *, on_done=None):
+        """A streamed CSV; `on_done(count)` runs once every row has been written."""
+        counted = _Counted(self.rows(queryset))
 
         def stream():
-            # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
-            yield "\ufeff" + writer.writerow(self.header())
-            count = 0
-            for row in self.rows(queryset):
-                count += 1
-                yield writer.writerow(row)
+            yield from self.csv_lines(counted)
             if on_done is not None:
-                on_done(count)
+                on_done(counted.count)
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename}.csv"'
         return response
 
-    def xlsx_response(self, queryset, *, on_done=None):
-        import tempfile
-
+    def write_xlsx(self, rows, output):
+        """The workbook into `output` (a file), every cell text, never a formula."""
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
-
-        from django.http import FileResponse
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title="Data")
         sheet.append(self.header())
-        count = 0
-        for row in self.rows(queryset):
+        for row in rows:
             cells = []
             for value in row:
                 cell = WriteOnlyCell(sheet, value)
                 cell.data_type = "s"  # text, never a formula
                 cells.append(cell)
             sheet.append(cells)
-            count += 1
+        workbook.save(output)
+
+    def write(self, rows, export_format, output):
+        """`rows` as CSV or XLSX into the binary file `output`."""
+        if export_format == "xlsx":
+            self.write_xlsx(rows, output)
+            return
+        for line in self.csv_lines(rows):
+            output.write(line.encode("utf-8"))
+
+    def xlsx_response(self, queryset, *, on_done=None):
+        import tempfile
+
+        from django.http import FileResponse
+
+        counted = _Counted(self.rows(queryset))
         # Written to disk, not memory: a large export must not hold the whole file in RAM.
         output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-        workbook.save(output)
+        self.write_xlsx(counted, output)
         output.seek(0)
         if on_done is not None:
-            on_done(count)
+            on_done(counted.count)
         return FileResponse(
             output,
             as_attachment=True,
             filename=f"{self.filename}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=CONTENT_TYPES["xlsx"],
         )
 
     def response(self, queryset, export_format, *, on_done=None):
         if export_format == "xlsx":
             return self.xlsx_response(queryset, on_done=on_done)
         return self.csv_response(queryset, on_done=on_done)
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class _Counted:
+    """An iterable that counts what has gone through it (the audit's real row count)."""
+
+    def __init__(self, iterable, every=None, on_progress=None):
+        self.iterable = iterable
+        self.count = 0
+        self.every = every
+        self.on_progress = on_progress
+
+    def __iter__(self):
+        for item in self.iterable:
+            self.count += 1
+            if self.every and self.count % self.every == 0:
+                self.on_progress(self.count)
+            yield item
 
 
 class AuditedExportMixin:
@@ -232,8 +270,18 @@ class AuditedExportMixin:
         # out, which a worker does not survive at a million records.
         if self.is_export:
             self.object_list = self.get_queryset()
-            return self.as_spreadsheet(self.object_list, request.GET.get("export"))
+            export_format = request.GET.get("export")
+            from core import background_exports
+
+            if background_exports.goes_to_background(export_format, self.object_list):
+                job = background_exports.start(request, self.export_label(), export_format)
+                return redirect("core_export_progress", job.pk)
+            return self.as_spreadsheet(self.object_list, export_format)
         return super().get(request, *args, **kwargs)
+
+    def export_label(self):
+        label = capfirst(force_str(self.model._meta.verbose_name_plural))
+        return label if not self.is_filtering else _("%(list)s (filtered)") % {"list": label}
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         exporter = Exporter(

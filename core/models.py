@@ -1,5 +1,6 @@
 """Shared records: processed public forms, and the scoped history of registry records."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -115,3 +116,45 @@ class RecordLogEntry(BaseLogEntry):
 
     def __str__(self):
         return f"{self.action} on {self.content_type_id}:{self.object_id}"
+
+
+class ExportJob(models.Model):
+    """A spreadsheet of an admin list written by the background worker for one user.
+
+    It keeps the list's address and filters, not its rows: the worker reads the list
+    again as that user (same scope, same filters), so the file holds exactly what the
+    list would export. The file is private, for its requester only, and expires.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    view_name = models.CharField(_("list"), max_length=200)
+    query = models.TextField(_("filters"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    file_format = models.CharField(_("format"), max_length=4)
+    label = models.CharField(_("what is exported"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
+    rows_total = models.PositiveIntegerField(_("rows in all"), null=True)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file_name = models.CharField(_("stored file"), max_length=200, blank=True)
+    download_name = models.CharField(_("file name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True)
+    expires_at = models.DateTimeField(_("available until"), null=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.label} ({self.file_format})"

@@ -356,6 +356,11 @@ LOGGING = {
 # Uploads of the registry (photos, legal documents) live outside MEDIA_ROOT so
 # that no web server lists or serves them; staff get them through a checked view.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Exports of admin lists: XLSX, and CSV of more rows than this, are written by the
+# background worker, shown with their progress and offered to their requester for
+# EXPORT_KEEP_HOURS hours (then purge_registration_drafts deletes them).
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=20_000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 # Private files that no record names (left by a failed request) are deleted by
 # purge_registration_drafts once they are older than this.
 PRIVATE_ORPHAN_GRACE_HOURS = env.int("PRIVATE_ORPHAN_GRACE_HOURS", default=48)

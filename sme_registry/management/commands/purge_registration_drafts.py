@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.background_exports import purge_expired as purge_expired_exports
 from core.idempotency import forget_old_answers
 from sme_registry.services import purge_import_data, purge_orphan_files, purge_stale_drafts
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "Delete registration drafts not touched for REGISTRATION_DRAFT_DAYS days, and private "
         "files that no record names, older than PRIVATE_ORPHAN_GRACE_HOURS hours, and the API's "
         "kept answers to Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS hours, and the rows "
-        "of imports not used for IMPORT_KEEP_DAYS days."
+        "of imports not used for IMPORT_KEEP_DAYS days, and expired export files."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted the rows of {imports} imports not used for {settings.IMPORT_KEEP_DAYS} days."
         )
+        exports = purge_expired_exports()
+        self.stdout.write(f"Deleted {exports} expired export files.")
         answers = forget_old_answers(settings.IDEMPOTENCY_KEY_HOURS)
         self.stdout.write(
             f"Deleted {answers} kept API answers older than {settings.IDEMPOTENCY_KEY_HOURS} hours."
