@@ -14,9 +14,10 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(RUNTIME_STAMP): requirements.txt
+$(RUNTIME_STAMP): requirements.txt package-lock.json
 	@scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements.txt
+	@scripts/ensure-frontend.sh
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)

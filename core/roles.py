@@ -78,6 +78,8 @@ PERMISSIONS = {
         *_crud("sme_registry", "staffarea", "add", "change", "delete", "view"),
         *_crud("sme_registry", "emailtemplate", "add", "change", "view"),
         *_crud("sme_registry", "coveragetarget", "add", "change", "delete", "view"),
+        # The kecamatan boundaries the map shades (Analisis → Peta).
+        *_crud("sme_registry", "boundaryfile", "add", "delete", "view"),
         *_crud("sme_registry", "evaluationreport", "add", "change", "view"),
         *_crud("sme_registry", "indicatorsnapshot", "view"),
         *_crud("sme_registry", "outreachsession", "add", "change", "view"),

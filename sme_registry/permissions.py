@@ -216,6 +216,7 @@ coverage_target_policy = _policy("CoverageTarget", OfficePolicy)
 import_batch_policy = _policy("ImportBatch", ImportBatchPolicy)
 import_mapping_policy = _policy("ImportMapping", ImportMappingPolicy)
 evaluation_report_policy = _policy("EvaluationReport", EvaluationReportPolicy)
+boundary_file_policy = _policy("BoundaryFile", OfficePolicy)
 
 POLICIES = {
     "Business": business_policy,
@@ -228,6 +229,7 @@ POLICIES = {
     "ImportBatch": import_batch_policy,
     "ImportMapping": import_mapping_policy,
     "EvaluationReport": evaluation_report_policy,
+    "BoundaryFile": boundary_file_policy,
 }
 
 

@@ -22,6 +22,7 @@ from sme_registry.views import admin as admin_views
 from sme_registry.views import analysis as analysis_views
 from sme_registry.views import evaluation as evaluation_views
 from sme_registry.views import imports as import_views
+from sme_registry.views import maps as map_views
 from sme_registry.views import outreach as outreach_views
 from sme_registry.viewsets import RegistryViewSetGroup
 from sme_registry.viewsets.evaluation import EvaluationReportViewSet
@@ -144,6 +145,18 @@ def registry_admin_urls():
             analysis_views.outreach_view,
             name="sme_registry_analysis_outreach",
         ),
+        path("analysis/map/", map_views.map_view, name="sme_registry_analysis_map"),
+        path("analysis/map/data/", map_views.map_data, name="sme_registry_analysis_map_data"),
+        path(
+            "analysis/map/boundaries.json",
+            map_views.map_boundaries,
+            name="sme_registry_analysis_map_boundaries",
+        ),
+        path(
+            "analysis/map/boundaries/upload/",
+            map_views.boundary_upload,
+            name="sme_registry_analysis_map_upload",
+        ),
         path(
             "registry/outreach-report/",
             outreach_views.report,
@@ -249,6 +262,13 @@ def analysis_reports_menu_item():
         reverse("wagtailsnippets_sme_registry_evaluationreport:list"),
         icon_name="doc-full",
         order=130,
+    )
+
+
+@hooks.register(ANALYSIS_MENU_HOOK)
+def analysis_map_menu_item():
+    return AnalysisMenuItem(
+        _("Map"), reverse("sme_registry_analysis_map"), icon_name="site", order=105
     )
 
 

@@ -362,6 +362,9 @@ LISTINGS = {
     "sme_registry_analysis_outcomes",
     "sme_registry_analysis_outreach",
     "training_analysis",
+    # Points and counts of the map (tests/sme_registry/test_map.py).
+    "sme_registry_analysis_map",
+    "sme_registry_analysis_map_data",
     # Reports side by side: the reports the role may read (tests/sme_registry/test_evaluation.py).
     "sme_registry_evaluation_compare",
 }
@@ -370,6 +373,8 @@ ELSEWHERE = {
     "wagtail_bulk_action": "tests/sme_registry/test_bulk_actions.py",
     "wagtailadmin_editing_sessions:ping": "test_the_editing_session_ping_keeps_to_the_scope",
     "wagtailadmin_editing_sessions:release": "releases the user's own session only (Wagtail)",
+    "sme_registry_analysis_map_boundaries": "tests/sme_registry/test_map.py (geography, no record)",
+    "sme_registry_analysis_map_upload": "test_only_the_office_changes_the_boundaries",
 }
 SCOPED_PREFIXES = (S, C, "sme_registry_", "training_", "wagtailadmin_reports:", "scoped_")
 

@@ -7,6 +7,7 @@ from .drafts import RegistrationDraft
 from .email_templates import EmailTemplate
 from .evaluation import EvaluationReport
 from .imports import ImportBatch, ImportMapping, ImportRow
+from .maps import BoundaryFile
 from .mentoring import FollowUp, MentoringVisit
 from .outbox import OutboxEmail
 from .outreach import OutreachAttendee, OutreachPhoto, OutreachSession
@@ -17,6 +18,7 @@ from .review import RegistryReviewTask
 from .staff import StaffArea, UpdateReminder
 
 __all__ = [
+    "BoundaryFile",
     "Business",
     "BusinessPhoto",
     "CoverageTarget",

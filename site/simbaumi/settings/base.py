@@ -178,6 +178,12 @@ USE_TZ = True
 # production); media from MEDIA_ROOT.
 STATIC_URL = env("DJANGO_STATIC_URL", default="/static/")
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "static_collected")
+# Front-end libraries from package.json's dependencies (`make install` runs `npm ci`),
+# served by the site itself under /static/vendor/ (no CDN).
+STATICFILES_DIRS = [
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 MEDIA_URL = env("DJANGO_MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -285,6 +291,22 @@ def _origins(*urls):
     return sorted({f"{p.scheme}://{p.netloc}" for p in parts if p.scheme and p.netloc})
 
 
+# The map's background (Analisis → Peta, the registration's location step): a tile server
+# address with {z}/{x}/{y}, and the credit its licence asks for. Empty: no background, the
+# points and boundaries still show.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Up to this many businesses in the filters, the map shows each one; above, counts per
+# square of about 1 km (an analyst always gets the squares, small ones left out).
+MAP_POINTS_MAX = env.int("MAP_POINTS_MAX", default=20000)
+# A boundary file bigger than this is refused (GeoJSON of 40 kecamatan, simplified: ~2 MB).
+MAP_BOUNDARY_MAX_BYTES = env.int("MAP_BOUNDARY_MAX_BYTES", default=25 * 1024 * 1024)
+# Its hosts ({s}: Leaflet's default subdomains a, b and c) may send images to the pages.
+_TILES = _origins(*(MAP_TILE_URL.replace("{s}", sub) for sub in "abc")) if MAP_TILE_URL else []
+
 # Content-Security-Policy (django-csp). The public site runs no inline script or style;
 # a template that needs one gives it nonce="{{ request.csp_nonce }}".
 _OWN = [SELF, *_origins(STATIC_URL, MEDIA_URL, WAGTAILADMIN_BASE_URL)]
@@ -302,7 +324,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [*_OWN, NONCE],
         "style-src": [*_OWN, NONCE],
-        "img-src": [*_OWN, "data:"],
+        "img-src": [*_OWN, "data:", *_TILES],
         "font-src": [*_OWN, "data:"],
         "connect-src": [SELF],
         "frame-src": [SELF, *CSP_FRAME_HOSTS],
@@ -320,7 +342,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [*_OWN, UNSAFE_INLINE, UNSAFE_EVAL],
         "style-src": [*_OWN, UNSAFE_INLINE],
-        "img-src": [*_OWN, "data:", "blob:"],
+        "img-src": [*_OWN, "data:", "blob:", *_TILES],
         "media-src": [*_OWN, "blob:"],
         "worker-src": [SELF, "blob:"],
     }
