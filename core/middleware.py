@@ -138,15 +138,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def permissions_policy(**allowed):
+    """The Permissions-Policy header of PERMISSIONS_POLICY, with the features in `allowed`
+    (feature: origins) opened for one response, e.g. geolocation=["self"] on the one
+    page that asks for the phone's position."""
+    features = {**settings.PERMISSIONS_POLICY, **allowed}
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in features.items())
+
+
 class PermissionsPolicyMiddleware:
-    """Sends PERMISSIONS_POLICY (feature: allowed origins, [] for none) as Permissions-Policy."""
+    """Sends PERMISSIONS_POLICY (feature: allowed origins, [] for none) as Permissions-Policy;
+    a view that set its own header (`permissions_policy`) keeps it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(origins)})"
-            for feature, origins in settings.PERMISSIONS_POLICY.items()
-        )
+        self.header = permissions_policy()
 
     def __call__(self, request):
         response = self.get_response(request)

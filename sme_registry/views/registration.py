@@ -6,13 +6,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
 from core import uploads as core_uploads
+from core.middleware import permissions_policy
 from core.spam import SpamProtectionMixin, claim_submission
 from core.views import too_many_requests
-from sme_registry import links, notifications, services, uploads
+from sme_registry import links, maps, notifications, services, uploads
 from sme_registry.forms import (
     CONSENT_VERSION,
     DOCUMENT_KINDS,
@@ -157,6 +159,31 @@ def _step_url(page, draft, slug):
     return page.url + f"draf/{draft.token}/{slug}/"
 
 
+def _location_map():
+    """The location step's map and "use my location" (progressive: the typed fields work
+    alone). The map loads only when the owner asks for it: tiles cost a phone's data."""
+    return {
+        **maps.map_settings(),
+        "zoom": 11,
+        "leaflet_js": static("vendor/leaflet/leaflet.js"),
+        "leaflet_css": static("vendor/leaflet/leaflet.css"),
+        "strings": {
+            "show": _("Choose on a map"),
+            "locate": _("Use my location"),
+            "locating": _("Looking for your location..."),
+            "found": _(
+                "Latitude and longitude filled in from your location. Check them on the map or correct them."
+            ),
+            "denied": _("Your location could not be read. Type the numbers or tap the map."),
+            "tap": _(
+                "Tap the map where your business is: the latitude and longitude are filled in."
+            ),
+            "placed": _("Latitude and longitude filled in from the map."),
+            "map": _("Map for choosing the business location"),
+        },
+    }
+
+
 def _render(request, page, step, form, draft=None, spam_form=None, extra=None):
     steps = steps_for(page)
     index = steps.index(step)
@@ -172,10 +199,15 @@ def _render(request, page, step, form, draft=None, spam_form=None, extra=None):
         resume_url=request.build_absolute_uri(page.url + f"draf/{draft.token}/") if draft else "",
         previous_step=steps[index - 1] if index else None,
         region_select=step.slug in {"pemilik", "lokasi"},
+        location_map=_location_map() if step.slug == "lokasi" else None,
         entry_context=entry_context(request.POST or request.GET) if draft is None else {},
         **(extra or {}),
     )
-    return TemplateResponse(request, "sme_registry/registration_step.html", context)
+    response = TemplateResponse(request, "sme_registry/registration_step.html", context)
+    if step.slug == "lokasi":
+        # "Use my location": this page alone may ask for the phone's position.
+        response.headers["Permissions-Policy"] = permissions_policy(geolocation=["self"])
+    return response
 
 
 def start(request, page):

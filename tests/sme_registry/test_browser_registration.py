@@ -41,8 +41,8 @@ def next_step(page, slug):
     page.wait_for_url(f"**/{slug}/")
 
 
-def fill_registration(page, business_name="Keripik Singkong Bu Siti"):
-    """Go through every step with valid answers, up to and including sending."""
+def fill_up_to_location(page, business_name="Keripik Singkong Bu Siti"):
+    """The owner and business steps with valid answers, arriving at the location step."""
     page.goto("/daftar/")
     page.get_by_label("Nama lengkap (sesuai KTP)").fill("Siti Aminah")
     page.locator("#id_nik").fill("3201014506900001")
@@ -58,6 +58,11 @@ def fill_registration(page, business_name="Keripik Singkong Bu Siti"):
     page.get_by_label("Bidang usaha").select_option("C")
     page.get_by_label("Tahun mulai usaha").fill("2019")
     next_step(page, "lokasi")
+
+
+def fill_registration(page, business_name="Keripik Singkong Bu Siti"):
+    """Go through every step with valid answers, up to and including sending."""
+    fill_up_to_location(page, business_name)
     page.get_by_label("Alamat usaha").fill("Jl. Mayor Oking No. 5")
     page.get_by_label("Kecamatan").select_option(label="Cibinong")
     page.get_by_label("Desa/kelurahan").select_option(label="Pondok Rajeg")
