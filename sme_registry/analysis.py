@@ -417,6 +417,7 @@ KINDS = {
     "quality": "sme_registry.quality.numbers",
     "outcomes": "sme_registry.outcomes.numbers",
     "outreach": "sme_registry.outreach_figures.numbers",
+    "map": "sme_registry.maps.numbers",
 }
 
 

@@ -77,9 +77,6 @@ def numbers(kecamatan_ids, plain, today):
     }
 
 
-analysis.KINDS["map"] = "sme_registry.maps.numbers"
-
-
 class Screen(analysis.Screen):
     """The map of one request: kept counts, and the points when the viewer may have them."""
 

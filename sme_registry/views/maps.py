@@ -42,8 +42,11 @@ def map_view(request):
                 **maps.map_settings(),
                 "data_url": reverse("sme_registry_analysis_map_data")
                 + (f"?{query}" if query else ""),
+                # A new file gets a new address: the browser keeps the shapes an hour.
                 "boundaries_url": (
-                    reverse("sme_registry_analysis_map_boundaries") if boundary else None
+                    f"{reverse('sme_registry_analysis_map_boundaries')}?v={boundary.pk}"
+                    if boundary
+                    else None
                 ),
                 "strings": {
                     "businesses": _("businesses"),

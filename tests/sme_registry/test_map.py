@@ -296,3 +296,22 @@ def test_only_the_office_changes_the_boundaries(client, placed, role):
     # Those who see figures read the shapes (public geography); the others do not.
     shapes = client.get(BOUNDARIES)
     assert shapes.status_code == (302 if role in (roles.MENTOR, roles.EDITOR) else 200)
+
+
+def test_only_the_location_step_may_ask_for_the_phones_position(client, home_page, settings):
+    """The site refuses geolocation everywhere (Permissions-Policy) except on the step
+    whose "Use my location" button needs it, and there for the site itself only."""
+    from tests.public_pages import registration_steps
+    from tests.sme_registry.factories import RegistrationPageFactory
+
+    settings.FORM_MIN_FILL_SECONDS = 0
+    registration = RegistrationPageFactory(parent=home_page)
+    policies = {
+        label: client.get(path)["Permissions-Policy"]
+        for label, path in [("step 1", registration.url), *registration_steps(client)]
+    }
+    assert "geolocation=(self)" in policies.pop("registration step lokasi")
+    assert "camera=()" in policies["step 1"]
+    assert all("geolocation=()" in policy for policy in policies.values()), policies
+    html = client.get(dict(registration_steps(client))["registration step lokasi"]).content.decode()
+    assert "data-location-map" in html and "Gunakan lokasi saya" in html
