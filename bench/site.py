@@ -19,6 +19,8 @@ DATABASE_URL names and creates a second one beside it for the stock project.
 5. Staff screens: each timed at every size (the registry grows between sizes); the ratio is
    the screen's p50 at the largest size over its p50 at the first.
 6. SQL queries and HTML bytes per page, inside Django (test client, same settings).
+7. Background exports (XLSX, large CSV): one job each, as the worker runs it, in a process
+   of its own, with its time and peak resident memory at every size.
 
 It prints the tables and writes `bench/RESULTS.md` (or `--out`). Times are client side, to
 the last byte, with `Accept-Encoding: identity` (nginx compresses in production).
@@ -513,6 +515,9 @@ class Site:
                 run=self._fresh_analysis(admin, "trainings"),
                 user="admin",
             ),
+            Page("analysis: map", "/admin/analysis/map/", admin, user="admin"),
+            Page("analysis: map data", "/admin/analysis/map/data/", admin, user="admin"),
+            Page("operator: map data", "/admin/analysis/map/data/", operator, user="operator"),
             Page("analysis: data quality", "/admin/analysis/quality/", admin, user="admin"),
             Page(
                 "analysis: data quality, not kept",
@@ -639,6 +644,86 @@ def worker_peak_rss(server):
                 if line.startswith("VmHWM:"):
                     peak = max(peak, int(line.split()[1]) // 1024)
     return peak
+
+
+# A background export as the worker runs it, in a process of its own so that its peak
+# resident memory is the export's: Django set up, the job written, VmHWM read. It prints
+# JSON: seconds, rows, bytes of the file, peak RSS and the RSS before the export began.
+EXPORT_JOB = r"""
+import json, os, resource, sys, time
+sys.path.insert(0, "site")
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import connection
+from core.background_exports import storage, write_export
+from core.models import ExportJob
+from sme_registry.models import Business
+Business.objects.only("pk").first()  # connection and apps warm, as a running worker's
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+before = peak()
+job = ExportJob.objects.create(
+    user=get_user_model().objects.get(username=os.environ["BENCH_USER"]),
+    view_name="wagtailsnippets_sme_registry_business:list",
+    query=os.environ["BENCH_QUERY"], language="id",
+    file_format=os.environ["BENCH_FORMAT"], label="bench",
+)
+started = time.monotonic()
+write_export.call(job.pk)
+seconds = time.monotonic() - started
+job.refresh_from_db()
+size = storage().size(job.file_name) if job.file_name else 0
+print(json.dumps({"seconds": seconds, "rows": job.rows_done, "state": job.state,
+                  "bytes": size, "rss": peak(), "rss_before": before}))
+"""
+
+
+def background_exports(site):
+    """(name, query, format) of the exports the worker writes, timed at every size."""
+    kec = site.kecamatan.pk
+    return [
+        ("background XLSX, one kecamatan", f"kecamatan={kec}", "xlsx"),
+        ("background CSV, one kecamatan", f"kecamatan={kec}", "csv"),
+        ("background CSV, everything", "", "csv"),
+    ]
+
+
+def run_background_exports(site, size, results):
+    import json
+
+    for name, query, export_format in background_exports(site):
+        answer = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", EXPORT_JOB],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "BENCH_USER": site.users["admin"].username,
+                "BENCH_QUERY": query,
+                "BENCH_FORMAT": export_format,
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        done = json.loads(answer.stdout.strip().splitlines()[-1])
+        results.setdefault(name, {})[size] = {
+            "p50": done["seconds"] * 1000,
+            "p95": done["seconds"] * 1000,
+            "n": 1,
+            "queries": None,
+            "bytes": done["bytes"],
+            "rss": done["rss"],
+            "bad": {} if done["state"] == "done" else {"state": done["state"]},
+        }
+        print(
+            f"  {name:<34} {done['seconds']:8.1f} s  rows={done['rows']:,} "
+            f"bytes={done['bytes']:,}  rss={done['rss']} MiB "
+            f"(a worker before it: {done['rss_before']} MiB)",
+            flush=True,
+        )
 
 
 # --- The run -----------------------------------------------------------------------------------
@@ -778,7 +863,8 @@ def write_results(path, args, sizes, public_rows, staff, seeding, started):
         "",
         "p50 in ms over one connection; ratio = p50 at the largest size ÷ p50 at the first. "
         "Queries and HTML bytes per request inside Django; export: bytes of the file and the "
-        "gunicorn worker's peak resident memory.",
+        "gunicorn worker's peak resident memory; background export: the worker's run of one "
+        "job in a process of its own (time, file bytes, peak resident memory).",
         "",
         "| screen | "
         + " | ".join(f"p50 {short(s)}" for s in sizes)
@@ -894,6 +980,7 @@ def main(argv=None):
                         run_public(site, server.port, stock_server.port, args, public_rows)
                     print(f"\nstaff screens at {short(size)} businesses", flush=True)
                     run_staff(site, server.port, export_server, size, args, staff)
+                    run_background_exports(site, size, staff)
                 finally:
                     server.stop()
                     export_server.stop()
