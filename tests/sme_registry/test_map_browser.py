@@ -58,11 +58,20 @@ def test_an_operator_sees_their_points_on_the_map_without_tiles(browser, live_se
     assert map_box.get_attribute("data-loaded") == "2"
     assert page.locator("[data-map-status]").inner_text() == "2 usaha"
     assert tried, "the map asked for tiles (and got none)"
-    # Zoomed to fit, the two points show apart or as one group of 2.
+    # Zoomed to fit, the two points show apart or as one group of 2, once the zoom and the
+    # grouping have stopped moving (while they move, old and new markers are both there).
+    page.wait_for_function(
+        """() => {
+            const root = document.querySelector('[data-registry-map]');
+            const moving = '.leaflet-cluster-anim, .leaflet-zoom-anim';
+            if (root.matches(moving) || root.querySelector(moving)) return false;
+            const dots = root.querySelectorAll('.registry-map__dot').length;
+            const grouped = [...root.querySelectorAll('.marker-cluster span')]
+                .reduce((sum, span) => sum + Number(span.textContent), 0);
+            return dots + grouped === 2;
+        }"""
+    )
     dots = page.locator(".registry-map__dot")
-    groups = page.locator(".marker-cluster span")
-    shown = dots.count() + sum(int(g.inner_text()) for g in groups.all())
-    assert shown == 2
     if dots.count():
         dots.first.click()
         popup = page.locator(".leaflet-popup-content")
