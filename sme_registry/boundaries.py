@@ -228,9 +228,12 @@ def replace(checked, file_name, user):
 
 @transaction.atomic
 def remove(user):
-    """No shading any more: the map shows its points only."""
+    """No shading any more: the map shows its points only. How many files were removed."""
     from wagtail.log_actions import log
 
+    removed = 0
     for previous in BoundaryFile.objects.defer("geojson"):
         log(previous, "wagtail.delete", user=user)
         previous.delete()
+        removed += 1
+    return removed

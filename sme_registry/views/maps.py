@@ -113,10 +113,10 @@ def boundary_upload(request):
         if "remove" in request.POST:
             if not policy.user_has_permission(request.user, "delete"):
                 raise PermissionDenied
-            boundaries.remove(request.user)
-            messages.success(
-                request, _("The boundary file was removed: the map shows points only.")
-            )
+            if boundaries.remove(request.user):
+                messages.success(
+                    request, _("The boundary file was removed: the map shows points only.")
+                )
             return redirect("sme_registry_analysis_map")
         form = BoundaryUploadForm(request.POST, request.FILES)
         if form.is_valid():

@@ -218,7 +218,11 @@ def test_the_office_uploads_boundaries_and_the_map_shades_them(client, placed):
     assert RecordLogEntry.objects.filter(action="wagtail.delete", object_id=str(saved.pk)).exists()
     assert client.post(UPLOAD, {"remove": "1"}).status_code == 302
     assert not BoundaryFile.objects.exists()
-    assert "Belum ada batas kecamatan" in client.get(PAGE).content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Belum ada batas kecamatan" in page and "Berkas batas dihapus" in page
+    # Removing again removes nothing and says nothing was removed.
+    client.post(UPLOAD, {"remove": "1"})
+    assert "Berkas batas dihapus" not in client.get(PAGE).content.decode()
 
 
 def _refused(client, document, name="batas_kecamatan.geojson"):
